@@ -1,3 +1,39 @@
-"""carbonledger: carbon and energy accounting for inventories, targets and peak-carbon scenarios."""
+"""carbonledger: carbon and energy accounting for inventories, targets and peak-carbon scenarios.
+
+Examples
+--------
+>>> import carbonledger as cl
+>>> round(cl.Q_(1, "wan_tce").to("GJ").magnitude)
+293076
+>>> cl.gwp("CH4", metric="AR5")
+28.0
+"""
 
 __version__ = "0.1.0"
+
+from . import indicators  # noqa: E402
+from .activity import read_activity, validate_activity  # noqa: E402
+from .catalog import items, sectors  # noqa: E402
+from .errors import (  # noqa: E402
+    ActivityDataError,
+    CarbonLedgerError,
+    DataQualityWarning,
+    FactorFallbackWarning,
+    FactorFileError,
+    MissingFactorError,
+    ScenarioSpecError,
+    UnitConversionError,
+)
+from .factors import FactorLibrary, load_factors  # noqa: E402
+from .gwp import gwp, gwp_metrics  # noqa: E402
+from .inventory import Inventory, compute_inventory  # noqa: E402
+from .kinds import activity_kinds  # noqa: E402
+from .units import Q_, convert, ureg  # noqa: E402
+
+__all__ = [
+    "__version__", "Q_", "ureg", "convert", "items", "sectors", "load_factors", "FactorLibrary",
+    "gwp", "gwp_metrics", "activity_kinds", "read_activity", "validate_activity",
+    "compute_inventory", "Inventory", "indicators",
+    "CarbonLedgerError", "ActivityDataError", "MissingFactorError", "UnitConversionError",
+    "FactorFileError", "ScenarioSpecError", "FactorFallbackWarning", "DataQualityWarning",
+]

@@ -1,0 +1,299 @@
+"""Fuel combustion (scope 1) and purchased / imported electricity and heat (scope 2).
+
+Kernels are plain numpy functions with units in their parameter names; the activity kinds at the
+bottom fetch factors once per distinct fuel x sector (or region x year) and gather them by code.
+
+CO2 (provincial guideline / IPCC 2006 Vol.2 Eq. 2.1): Tier 2 where a carbon content and an
+oxidation rate are known (measured per row, else the China defaults),
+``CO2 = fuel_TJ x carbon_tC/TJ x oxidation x 44/12``; otherwise Tier 1,
+``CO2 = fuel_TJ x EF_kgCO2/TJ / 1000`` with the IPCC default of the item's IPCC fuel.
+CH4 and N2O: ``fuel_TJ x EF_kg/TJ / 1000`` with the IPCC default for the sector's combustion
+group (Vol.2 Tables 2.2-2.5 stationary, Ch.3 mobile): the sector reaches the lookup, since coal
+CH4 is 1 kg/TJ in energy industries but 10 kg/TJ in manufacturing.
+
+Examples
+--------
+>>> import numpy as np
+>>> combustion_co2_t(np.array([20.908]), carbon_t_per_tj=26.37, oxidation=0.94).round(1).tolist()
+[1900.3]
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..catalog import items as item_table
+from ..catalog import sectors as sector_table
+from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
+from ..grouping import factorize_columns
+from ..kinds import ActivityKind
+from ..units import item_scale
+
+__all__ = ["combustion_co2_t", "combustion_gas_t", "scope2_co2_t", "ACTIVITY_KINDS",
+           "C_TO_CO2"]
+
+#: Molecular weight ratio CO2/C.
+C_TO_CO2 = 44.0 / 12.0
+RESULT_COLUMNS = ["row", "category", "gas", "emissions_t", "factor_id", "scope"]
+
+
+def combustion_co2_t(fuel_tj, *, carbon_t_per_tj, oxidation):
+    """CO2 (t) from fuel energy (TJ), carbon content (t C/TJ) and oxidation rate (fraction).
+
+    Examples
+    --------
+    >>> round(float(combustion_co2_t(1.0, carbon_t_per_tj=15.3, oxidation=0.99)), 4)
+    55.539
+    """
+    return np.asarray(fuel_tj, dtype="float64") * carbon_t_per_tj * oxidation * C_TO_CO2
+
+
+def combustion_gas_t(fuel_tj, *, ef_kg_per_tj):
+    """Emissions (t of the gas) from fuel energy (TJ) and an emission factor (kg/TJ).
+
+    Examples
+    --------
+    >>> float(combustion_gas_t(100.0, ef_kg_per_tj=56100.0))
+    5610.0
+    """
+    return np.asarray(fuel_tj, dtype="float64") * ef_kg_per_tj / 1000.0
+
+
+def scope2_co2_t(energy_mwh, *, ef_t_per_mwh):
+    """Indirect CO2 (t) of electricity (MWh) at a grid factor (t CO2/MWh).
+
+    Examples
+    --------
+    >>> float(scope2_co2_t(1000.0, ef_t_per_mwh=0.5366))
+    536.6
+    """
+    return np.asarray(energy_mwh, dtype="float64") * ef_t_per_mwh
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "emissions_t" else object)
+                         for c in RESULT_COLUMNS})
+
+
+def _sector_info(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(combustion group, IPCC category) per row from the sector catalog, or columns."""
+    table = sector_table()
+    sector = rows["sector"].astype(object)
+    group = sector.map(table["combustion_group"])
+    category = sector.map(table["ipcc_category"])
+    if "sector_group" in rows.columns:
+        given = rows["sector_group"].astype(object)
+        group = given.where(given.notna(), group)
+    if "category" in rows.columns:
+        given = rows["category"].astype(object)
+        category = given.where(given.notna(), category)
+    unknown = group.isna().to_numpy() | category.isna().to_numpy()
+    if unknown.any():
+        names = sorted(set(sector[unknown].astype(str)))
+        raise ActivityDataError(
+            f"sector(s) {names} have no combustion group / IPCC category",
+            rows=rows.index[unknown].tolist(),
+            fix="use a sector id of carbonledger.sectors(), or give sector_group (e.g. "
+            "manufacturing_construction) and category (e.g. 1.A.2.m) columns",
+        )
+    return group.to_numpy(dtype=object), category.to_numpy(dtype=object)
+
+
+def _co2_factors(uniques: pd.DataFrame, lib) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct (item, group): carbon content x oxidation (t C/TJ) or Tier-1 EF, and ids."""
+    catalog = item_table()
+    carbon = np.full(len(uniques), np.nan)
+    oxidation = np.full(len(uniques), np.nan)
+    ids = np.empty(len(uniques), dtype=object)
+    for position, (item, group) in enumerate(uniques[["item", "group"]].itertuples(index=False)):
+        try:
+            cc = lib.get("carbon_content", item, unit="t/TJ")
+            ox = lib.get("oxidation", item, unit="1", sector_group=group)
+            carbon[position], oxidation[position] = cc.value, ox.value
+            ids[position] = f"{cc.factor_id}+{ox.factor_id}"
+            continue
+        except MissingFactorError:
+            pass
+        ipcc_fuel = catalog["ipcc_fuel"].get(item, "") or item
+        ef = lib.get("ef", ipcc_fuel, unit="kg/TJ", gas="CO2", sector_group=group)
+        carbon[position] = ef.value / 1000.0 / C_TO_CO2
+        oxidation[position] = 1.0
+        ids[position] = ef.factor_id
+    return carbon, oxidation, ids
+
+
+def _measured(rows: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in rows.columns:
+        return np.full(len(rows), np.nan)
+    return pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
+    """CO2, CH4 and N2O of fuel burned (rows carry ``energy_tj`` from the energy engine)."""
+    if rows.empty:
+        return _empty()
+    group, category = _sector_info(rows)
+    keys = pd.DataFrame({"item": rows["item"], "group": pd.Categorical(group)}, index=rows.index)
+    codes, uniques = factorize_columns(keys, ["item", "group"])
+    fuel_tj = rows["energy_tj"].to_numpy(dtype="float64")
+    try:
+        carbon_u, oxidation_u, co2_ids_u = _co2_factors(uniques, lib)
+    except MissingFactorError as exc:
+        bad = rows["item"].astype(object).to_numpy() == exc.fields.get("item")
+        raise MissingFactorError(exc.message, rows=rows.index[bad].tolist(), fix=exc.fix) from exc
+    carbon, oxidation, co2_ids = carbon_u[codes], oxidation_u[codes], co2_ids_u[codes]
+    cc_measured, ox_measured = _measured(rows, "carbon_content"), _measured(rows, "oxidation")
+    bad = (ox_measured < 0) | (ox_measured > 1) | (cc_measured < 0)
+    if bad.any():
+        raise ActivityDataError("measured oxidation outside 0..1 or negative carbon content",
+                                rows=rows.index[bad].tolist(),
+                                fix="give oxidation as a fraction (0.98, not 98) and carbon "
+                                "content in t C/TJ")
+    has_cc, has_ox = np.isfinite(cc_measured), np.isfinite(ox_measured)
+    if has_cc.any() or has_ox.any():
+        carbon = np.where(has_cc, cc_measured, carbon)
+        oxidation = np.where(has_ox, ox_measured, oxidation)
+        label = np.where(has_cc & has_ox, "measured:carbon_content+oxidation",
+                         np.where(has_cc, "measured:carbon_content", "measured:oxidation"))
+        co2_ids = np.where(has_cc | has_ox, label, co2_ids)
+    fossil = rows["item"].astype(object).map(item_table()["fossil"]).fillna(True).to_numpy(bool)
+    co2 = combustion_co2_t(fuel_tj, carbon_t_per_tj=carbon, oxidation=oxidation)
+    frames = [pd.DataFrame({"row": rows.index, "category": category,
+                            "gas": np.where(fossil, "CO2", "CO2_biogenic"),
+                            "emissions_t": co2, "factor_id": co2_ids, "scope": 1})]
+    ipcc = uniques["item"].map(item_table()["ipcc_fuel"]).fillna("")
+    ipcc = np.where(ipcc == "", uniques["item"], ipcc)
+    for gas in ("CH4", "N2O"):
+        ef_u = np.empty(len(uniques))
+        id_u = np.empty(len(uniques), dtype=object)
+        for position, (fuel, grp) in enumerate(zip(ipcc, uniques["group"], strict=True)):
+            try:
+                factor = lib.get("ef", fuel, unit="kg/TJ", gas=gas, sector_group=grp)
+            except MissingFactorError as exc:
+                bad = codes == position
+                raise MissingFactorError(exc.message, rows=rows.index[bad].tolist(),
+                                         fix=exc.fix) from exc
+            ef_u[position], id_u[position] = factor.value, factor.factor_id
+        frames.append(pd.DataFrame({
+            "row": rows.index, "category": category, "gas": gas,
+            "emissions_t": combustion_gas_t(fuel_tj, ef_kg_per_tj=ef_u[codes]),
+            "factor_id": id_u[codes], "scope": 1}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _grid_factor(lib, item: str, region: str, year: int, purpose: str):
+    """Grid (or heat) factor for a region and year; the nearest published year otherwise."""
+    if item == "heat":
+        return lib.get("heat_ef", "heat", unit="t/GJ"), "GJ"
+    try:
+        return lib.get("grid_ef", "electricity", unit="t/MWh", region=region, year=int(year),
+                       purpose=purpose), "MWh"
+    except MissingFactorError:
+        table = lib.rows[(lib.rows["parameter"] == "grid_ef") & (lib.rows["region"] == region)
+                         & (lib.rows["purpose"] == purpose)] if {"region", "purpose"} <= set(
+            lib.rows.columns) else lib.rows.iloc[:0]
+        years = pd.to_numeric(table.get("year", pd.Series(dtype=str)), errors="coerce").dropna()
+        if years.empty:
+            raise
+        years = np.asarray(sorted(set(years.astype(int))))
+        nearest = int(years[np.argmin(np.abs(years - int(year)) * 2 + (years > int(year)))])
+        warnings.warn(f"no {purpose} grid factor for {region} {year}; using {nearest}",
+                      FactorFallbackWarning, stacklevel=3)
+        return lib.get("grid_ef", "electricity", unit="t/MWh", region=region, year=nearest,
+                       purpose=purpose), "MWh"
+
+
+def _scope2(rows: pd.DataFrame, lib, sign: float, purpose: str) -> pd.DataFrame:
+    if rows.empty:
+        return _empty()
+    not_energy = ~rows["item"].isin(["electricity", "heat"]).to_numpy()
+    if not_energy.any():
+        raise ActivityDataError("electricity/heat kinds take item electricity or heat",
+                                rows=rows.index[not_energy].tolist(),
+                                fix="use fuel_combustion for fuels")
+    region = (rows["grid_region"].astype(object) if "grid_region" in rows.columns
+              else pd.Series("national", index=rows.index, dtype=object))
+    region = region.where(region.notna(), "national")
+    keys = pd.DataFrame({"item": rows["item"], "unit": rows["unit"],
+                         "region": pd.Categorical(region), "year": pd.Categorical(rows["year"])},
+                        index=rows.index)
+    codes, uniques = factorize_columns(keys, ["item", "unit", "region", "year"])
+    ef_u = np.empty(len(uniques))
+    scale_u = np.empty(len(uniques))
+    id_u = np.empty(len(uniques), dtype=object)
+    for position, (item, unit, reg, year) in enumerate(uniques.itertuples(index=False)):
+        try:
+            factor, basis = _grid_factor(lib, item, reg, year, purpose)
+        except MissingFactorError as exc:
+            raise MissingFactorError(exc.message, rows=rows.index[codes == position].tolist(),
+                                     fix="give grid_region of a published grid (national, "
+                                     "northwest, ... or a province) or add the factor") from exc
+        ef_u[position], id_u[position] = factor.value, factor.factor_id
+        scale_u[position] = item_scale(str(unit), basis, str(item), None, "calorific", lib)
+    energy = rows["value"].to_numpy(dtype="float64") * scale_u[codes]
+    category = np.where(rows["item"].astype(object).to_numpy() == "heat", "scope2.heat",
+                        "scope2.electricity")
+    return pd.DataFrame({"row": rows.index, "category": category, "gas": "CO2",
+                         "emissions_t": sign * scope2_co2_t(energy, ef_t_per_mwh=ef_u[codes]),
+                         "factor_id": id_u[codes], "scope": 2})
+
+
+def compute_purchased(rows, lib, *, grid_purpose="mee_nbs_average"):
+    """Scope 2 of electricity and heat bought (and consumed) inside the boundary."""
+    return _scope2(rows, lib, 1.0, grid_purpose)
+
+
+def compute_import(rows, lib, *, grid_purpose="mee_nbs_average"):
+    """Scope 2 of net electricity imports (the energy is counted by its consumption rows)."""
+    return _scope2(rows, lib, 1.0, grid_purpose)
+
+
+def compute_export(rows, lib, *, grid_purpose="mee_nbs_average"):
+    """Exported electricity: credited (negative scope 2) at the grid factor."""
+    return _scope2(rows, lib, -1.0, grid_purpose)
+
+
+def compute_nothing(rows, lib, **_options):
+    """Energy-only kinds: counted in energy totals, no emissions of their own."""
+    return _empty()
+
+
+_FUELS = {"fuel_items": True}
+_SECONDARY = ("electricity", "heat")
+ACTIVITY_KINDS = [
+    ActivityKind("fuel_combustion", "energy", None, compute_fuel_combustion,
+                 optional=("ncv", "ncv_unit", "carbon_content", "oxidation", "sector_group",
+                           "category"),
+                 description="Fuel burned: energy, CO2 (Tier 2 / Tier 1), CH4, N2O by sector",
+                 extra=_FUELS),
+    ActivityKind("non_energy_use", "energy", None, compute_nothing,
+                 description="Feedstock / raw-material use (原料用能): energy, deductible; no "
+                 "combustion emissions", extra=_FUELS),
+    ActivityKind("transformation_input", "energy", None, compute_nothing,
+                 description="Fuel into coking, refining, gas works (not burned): energy only",
+                 extra=_FUELS),
+    ActivityKind("transformation_output", "energy", None, compute_nothing,
+                 description="Energy made inside the boundary (coke, gas, electricity, heat): "
+                 "subtracted from the total", extra=_FUELS),
+    ActivityKind("losses", "energy", None, compute_nothing,
+                 description="Transmission and distribution losses: energy only", extra=_FUELS),
+    ActivityKind("energy_consumption", "energy", None, compute_nothing, items=_SECONDARY,
+                 description="Final use of electricity or heat: energy only"),
+    ActivityKind("purchased_energy", "energy", None, compute_purchased, items=_SECONDARY,
+                 optional=("grid_region",),
+                 description="Electricity/heat bought: energy and scope 2",
+                 extra={"options": ("grid_purpose",)}),
+    ActivityKind("electricity_import", "energy", None, compute_import, items=_SECONDARY,
+                 optional=("grid_region",), description="Net electricity imports: scope 2",
+                 extra={"options": ("grid_purpose",)}),
+    ActivityKind("electricity_export", "energy", None, compute_export, items=_SECONDARY,
+                 optional=("grid_region",), description="Electricity exports: scope 2 credit",
+                 extra={"options": ("grid_purpose",)}),
+    ActivityKind("renewable_electricity", "energy", None, compute_nothing,
+                 items=("electricity",), optional=("technology",),
+                 description="Local non-fossil generation: non-fossil share, 2022 rule",
+                 extra={"key_columns": ("technology",)}),
+]

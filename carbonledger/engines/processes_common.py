@@ -1,0 +1,305 @@
+"""Shared machinery of the process and fugitive engines: validation, factor look-up, overrides.
+
+The kernels of :mod:`carbonledger.engines.processes`, :mod:`~carbonledger.engines.processes_metals`,
+:mod:`~carbonledger.engines.processes_fluorinated` and :mod:`~carbonledger.engines.fugitive` are
+pure numpy. Their ``compute`` functions share the steps collected here:
+
+* :func:`check_nonnegative` / :func:`check_fraction` raise :class:`ActivityDataError` naming the
+  offending elements (kernels: positions; ``compute``: row labels).
+* :func:`lookup` fetches a default factor **once per distinct item** (not per row) and spreads it
+  over the rows by integer codes.
+* :func:`override` replaces the default where a Tier-2 column is present and not NaN, and marks
+  the factor id ``measured:<column>``.
+* :func:`result_frame` assembles the long result table of a kind.
+
+Examples
+--------
+>>> import numpy as np
+>>> check_fraction(np.array([0.2, 1.5]), "cullet_ratio")
+Traceback (most recent call last):
+...
+carbonledger.errors.ActivityDataError: cullet_ratio must lie between 0 and 1 (row 1). Fix: give a share as a fraction, e.g. 0.25 for 25 %
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ActivityDataError
+
+__all__ = [
+    "as_array",
+    "check_nonnegative",
+    "check_fraction",
+    "check_items",
+    "column",
+    "lookup",
+    "override",
+    "join_ids",
+    "result_frame",
+    "C_TO_CO2",
+    "CH4_TO_CO2",
+]
+
+#: Mass ratio of CO2 to carbon, 44/12 (molar masses 44.01 and 12.011 rounded as IPCC does).
+C_TO_CO2 = 44.0 / 12.0
+#: Mass ratio of CO2 formed to CH4 burned, 44/16.
+CH4_TO_CO2 = 44.0 / 16.0
+
+
+def as_array(values) -> np.ndarray:
+    """Return ``values`` as a float64 array (scalars become 0-d arrays).
+
+    Examples
+    --------
+    >>> as_array([1, 2]).dtype
+    dtype('float64')
+    """
+    return np.asarray(values, dtype=np.float64)
+
+
+def _labels(mask: np.ndarray, labels: Sequence | None) -> list:
+    positions = np.flatnonzero(np.atleast_1d(mask))
+    if labels is None:
+        return positions.tolist()
+    labels = list(labels)
+    return [labels[i] for i in positions]
+
+
+def check_nonnegative(values, name: str, *, labels: Sequence | None = None) -> np.ndarray:
+    """Raise :class:`ActivityDataError` where ``values`` is negative or not finite.
+
+    NaN is refused too: a production that is not a number cannot be accounted.
+
+    Examples
+    --------
+    >>> check_nonnegative([1.0, 0.0], "clinker_t").tolist()
+    [1.0, 0.0]
+    >>> check_nonnegative([1.0, -2.0], "clinker_t")
+    Traceback (most recent call last):
+    ...
+    carbonledger.errors.ActivityDataError: clinker_t must be a finite number >= 0 (row 1). Fix: correct the sign or the missing value
+    """
+    array = as_array(values)
+    bad = ~np.isfinite(array) | (array < 0)
+    if np.any(bad):
+        raise ActivityDataError(
+            f"{name} must be a finite number >= 0",
+            rows=_labels(bad, labels),
+            fix="correct the sign or the missing value",
+        )
+    return array
+
+
+def check_fraction(values, name: str, *, labels: Sequence | None = None) -> np.ndarray:
+    """Raise :class:`ActivityDataError` where a share lies outside 0..1 (NaN is allowed here).
+
+    NaN is allowed because an optional column is NaN where the row does not use it.
+
+    Examples
+    --------
+    >>> check_fraction([0.0, np.nan, 1.0], "carbide_slag_fraction").tolist()
+    [0.0, nan, 1.0]
+    """
+    array = as_array(values)
+    bad = (array < 0) | (array > 1) | np.isinf(array)
+    if np.any(bad):
+        raise ActivityDataError(
+            f"{name} must lie between 0 and 1",
+            rows=_labels(bad, labels),
+            fix="give a share as a fraction, e.g. 0.25 for 25 %",
+        )
+    return array
+
+
+def check_items(rows: pd.DataFrame, allowed: Iterable[str], kind: str) -> None:
+    """Raise :class:`ActivityDataError` for rows whose ``item`` is not one of ``allowed``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"item": ["cwpb", "pfpx"]}, index=[10, 11])
+    >>> check_items(rows, ("cwpb", "swpb"), "aluminium_production")
+    Traceback (most recent call last):
+    ...
+    carbonledger.errors.ActivityDataError: aluminium_production: unknown item 'pfpx' (row 11). Fix: use one of: cwpb, swpb
+    """
+    allowed = tuple(allowed)
+    items = rows["item"].astype(str)
+    bad = ~items.isin(allowed)
+    if bad.any():
+        unknown = sorted(set(items[bad]))
+        shown = ", ".join(repr(u) for u in unknown[:5])
+        raise ActivityDataError(
+            f"{kind}: unknown item {shown}",
+            rows=list(rows.index[bad.to_numpy()]),
+            fix=f"use one of: {', '.join(allowed)}",
+        )
+
+
+def column(rows: pd.DataFrame, name: str) -> np.ndarray:
+    """Return parameter column ``name`` as floats, or all-NaN when the column is absent.
+
+    Examples
+    --------
+    >>> column(pd.DataFrame({"a": [1, None]}), "a").tolist()
+    [1.0, nan]
+    >>> column(pd.DataFrame({"a": [1]}), "b").tolist()
+    [nan]
+    """
+    if name not in rows.columns:
+        return np.full(len(rows), np.nan)
+    return pd.to_numeric(rows[name], errors="coerce").to_numpy(dtype=np.float64)
+
+
+def lookup(
+    lib,
+    rows: pd.DataFrame,
+    parameter: str,
+    unit: str,
+    *,
+    items=None,
+    need=None,
+    table: str | None = None,
+    **keys,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fetch a default factor once per distinct item and spread it over the rows.
+
+    Parameters
+    ----------
+    lib : the factor library (``lib.get(parameter, item, unit=..., table=..., **keys)``).
+    rows : the kind's rows.
+    parameter, unit : what to fetch and the unit to convert it to.
+    items : optional per-row item names to look up instead of ``rows["item"]`` (e.g. the
+        anode class ``prebake`` of a ``cwpb`` row).
+    need : optional boolean mask; items whose rows all have ``need == False`` (an override
+        replaces the default everywhere) are not looked up.
+    table, keys : passed to ``lib.get`` (``gas="CF4"``...).
+
+    Returns
+    -------
+    values : float array (NaN where no factor was needed), factor ids (object array).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> class Lib:
+    ...     def get(self, parameter, item, *, unit=None, table=None, **keys):
+    ...         return SimpleNamespace(value={"a": 1.0, "b": 2.0}[item], factor_id=f"x:{item}")
+    >>> vals, ids = lookup(Lib(), pd.DataFrame({"item": ["a", "b", "a"]}), "ef", "t/t")
+    >>> vals.tolist(), ids.tolist()
+    ([1.0, 2.0, 1.0], ['x:a', 'x:b', 'x:a'])
+    """
+    names = rows["item"].astype(str).to_numpy() if items is None else np.asarray(items, dtype=object)
+    codes, uniques = pd.factorize(names)
+    wanted = np.ones(len(uniques), dtype=bool)
+    if need is not None:
+        wanted = np.bincount(codes[np.asarray(need, dtype=bool)], minlength=len(uniques)) > 0
+    values = np.full(len(uniques), np.nan)
+    ids = np.full(len(uniques), "", dtype=object)
+    for code, item in enumerate(uniques):
+        if not wanted[code]:
+            continue
+        factor = lib.get(parameter, item, unit=unit, table=table, **keys)
+        values[code] = factor.value
+        ids[code] = factor.factor_id
+    return values[codes], ids[codes]
+
+
+def override(
+    rows: pd.DataFrame, name: str, default: np.ndarray, default_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Replace ``default`` by column ``name`` where it is present and not NaN.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"ef_t_per_t": [np.nan, 0.6]})
+    >>> vals, ids = override(rows, "ef_t_per_t", np.array([0.5, 0.5]), np.array(["d", "d"], dtype=object))
+    >>> vals.tolist(), ids.tolist()
+    ([0.5, 0.6], ['d', 'measured:ef_t_per_t'])
+    """
+    given = column(rows, name)
+    mask = ~np.isnan(given)
+    if not mask.any():
+        return default, default_ids
+    values = np.where(mask, given, default)
+    ids = np.where(mask, f"measured:{name}", default_ids).astype(object)
+    return values, ids
+
+
+def join_ids(*parts) -> np.ndarray:
+    """Join per-row factor ids with ``" + "``, skipping empty parts.
+
+    Examples
+    --------
+    >>> join_ids(np.array(["a", "a"], dtype=object), np.array(["b", ""], dtype=object)).tolist()
+    ['a + b', 'a']
+    """
+    out = None
+    for part in parts:
+        piece = np.asarray(part, dtype=object)
+        if out is None:
+            out = piece
+            continue
+        out, piece = np.broadcast_arrays(out, piece)
+        left = out != ""
+        right = piece != ""
+        out = np.where(left & right, out + " + " + piece, np.where(left, out, piece)).astype(object)
+    return np.asarray(out, dtype=object)
+
+
+def result_frame(
+    rows: pd.DataFrame,
+    pieces: Sequence[tuple],
+) -> pd.DataFrame:
+    """Assemble a kind's result: one row per (input row, gas).
+
+    Parameters
+    ----------
+    rows : the kind's rows (their index labels become ``row``).
+    pieces : tuples ``(mask, category, gas, emissions_t, factor_id)``; ``mask`` selects the input
+        rows the piece applies to (``None``: all), ``category`` is a string or per-row array.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"item": ["a", "b"]}, index=[7, 9])
+    >>> out = result_frame(rows, [(None, "2.A.1", "CO2", np.array([1.0, 2.0]), "f")])
+    >>> out[["row", "gas", "emissions_t"]].values.tolist()
+    [[7, 'CO2', 1.0], [9, 'CO2', 2.0]]
+    """
+    labels = rows.index.to_numpy()
+    n = len(rows)
+    frames = []
+    for mask, category, gas, emissions_t, factor_id in pieces:
+        select = np.ones(n, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+        if not select.any():
+            continue
+        emissions = np.broadcast_to(as_array(emissions_t), (n,))
+        cat = np.broadcast_to(np.asarray(category, dtype=object), (n,))
+        ids = np.broadcast_to(np.asarray(factor_id, dtype=object), (n,))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "row": labels[select],
+                    "category": cat[select],
+                    "gas": gas,
+                    "emissions_t": emissions[select],
+                    "factor_id": ids[select],
+                    "scope": 1,
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(
+            {
+                "row": pd.Series([], dtype=object),
+                "category": pd.Series([], dtype=object),
+                "gas": pd.Series([], dtype=object),
+                "emissions_t": pd.Series([], dtype=np.float64),
+                "factor_id": pd.Series([], dtype=object),
+                "scope": pd.Series([], dtype=np.int64),
+            }
+        )
+    return pd.concat(frames, ignore_index=True)
