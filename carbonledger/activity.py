@@ -118,8 +118,12 @@ def read_xlsx(path, *, sheet=0) -> pd.DataFrame:
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # defusedxml raises its own classes (EntitiesForbidden, ...)
-        name = type(exc).__name__
-        if "Forbidden" in name or "DTD" in name or "Entit" in name:
+        chain, cause = [], exc
+        while cause is not None and len(chain) < 10:
+            chain.append(type(cause).__name__)
+            cause = cause.__cause__ or cause.__context__
+        name = next((n for n in chain if "Forbidden" in n or "DTD" in n or "Entit" in n), "")
+        if name:
             raise ActivityDataError(
                 f"{path.name} is refused: it declares XML entities ({name}), which can expand "
                 "without bound or read local files", fix="save the workbook again from a "

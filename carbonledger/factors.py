@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .grouping import factorize_columns
 from .errors import FactorFileError, MissingFactorError, format_rows
 from .units import parse_unit, unit_scale
 
@@ -310,13 +311,7 @@ class FactorLibrary:
         Returns ``(values, factor_ids)`` arrays. A miss raises :class:`MissingFactorError`
         listing every row label that needs the factor.
         """
-        columns = list(keys.columns)
-        codes, uniques = pd.MultiIndex.from_frame(keys.astype(object)).factorize() if len(
-            columns) > 1 else pd.factorize(keys.iloc[:, 0].astype(object), use_na_sentinel=False)
-        if len(columns) > 1:
-            uniques = uniques.to_frame(index=False)
-        else:
-            uniques = pd.DataFrame({columns[0]: uniques})
+        codes, uniques = factorize_columns(keys, list(keys.columns))
         values = np.empty(len(uniques), dtype="float64")
         ids = np.empty(len(uniques), dtype=object)
         missing: list[tuple[int, MissingFactorError]] = []

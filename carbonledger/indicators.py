@@ -8,12 +8,6 @@ still required, is the target met, and where do the recent linear and log-linear
 
 Conventions: changes and rates are signed fractions (-0.125 is a 12.5 % cut, -0.0264 a fall of
 2.64 %/yr); years are integers; series are pandas Series indexed by year (or mappings).
-
-Examples
---------
->>> from carbonledger import indicators
->>> round(indicators.required_annual_rate(-0.125, 5), 5)
--0.02635
 """
 
 from __future__ import annotations
@@ -27,17 +21,9 @@ import pandas as pd
 from .errors import ActivityDataError
 from .units import convert, parse_unit
 
-__all__ = [
-    "constant_price_gdp",
-    "intensity",
-    "change_vs_base",
-    "average_annual_rate",
-    "required_annual_rate",
-    "trend_projection",
-    "TrendProjection",
-    "track_target",
-    "TargetTrack",
-]
+__all__ = ["constant_price_gdp", "intensity", "change_vs_base", "average_annual_rate",
+           "required_annual_rate", "trend_projection", "TrendProjection", "track_target",
+           "TargetTrack"]
 
 #: Real-growth values at or above this are read as an index (previous year = 100) by
 #: ``growth="auto"``; below it as percent growth. Real GDP growth outside -50 %..+50 % a year does
@@ -47,28 +33,23 @@ _KINDS = ("decrease", "increase", "cap")
 _RTOL = 1e-9
 
 
-# ----------------------------------------------------------------------------- input checks
 def _year_series(data, *, what: str) -> pd.Series:
     """A float Series indexed by int ``year`` (sorted), or ActivityDataError naming bad years."""
-    if isinstance(data, pd.DataFrame):
-        if data.shape[1] != 1:
-            raise ActivityDataError(
-                f"{what} must be one series of values by year, got a table with columns "
-                f"{list(data.columns)}", fix="pass one column, e.g. frame['value'], indexed by year")
+    if isinstance(data, pd.DataFrame) and data.shape[1] == 1:
         data = data.iloc[:, 0]
     if isinstance(data, Mapping):
         data = pd.Series(dict(data), dtype=object)
     if not isinstance(data, pd.Series):
         raise ActivityDataError(
             f"{what} must be a pandas Series or a mapping indexed by year, got "
-            f"{type(data).__name__}", fix="pass e.g. pd.Series({2020: 281.6, 2021: 326.5})")
+            f"{type(data).__name__}", fix="pass one column indexed by year, e.g. "
+            "pd.Series({2020: 281.6, 2021: 326.5})")
     if data.empty:
         raise ActivityDataError(f"{what} is empty", fix="give at least one year with a value")
     index = data.index
-    if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):
-        years = pd.Series(index.year, dtype="float64")
-    else:
-        years = pd.to_numeric(pd.Series(index.to_numpy(dtype=object)), errors="coerce")
+    years = (pd.Series(index.year, dtype="float64")
+             if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
+             else pd.to_numeric(pd.Series(index.to_numpy(dtype=object)), errors="coerce"))
     bad_year = years.isna().to_numpy() | (years.fillna(0) % 1 != 0).to_numpy()
     if bad_year.any():
         labels = list(index[bad_year])
@@ -88,14 +69,14 @@ def _year_series(data, *, what: str) -> pd.Series:
         raise ActivityDataError(
             f"{what} has non-numeric values in years {bad}", rows=bad,
             fix="give plain numbers (no thousands separators, units or notes in the cells)")
-    if missing.any() or not np.isfinite(values.to_numpy(dtype="float64")).all():
-        bad = sorted(int(y) for y in years[missing | ~np.isfinite(values.fillna(0).to_numpy())])
+    finite = np.isfinite(values.fillna(0).to_numpy(dtype="float64"))
+    if missing.any() or not finite.all():
+        bad = sorted(int(y) for y in years[missing | ~finite])
         raise ActivityDataError(
             f"{what} has missing values in years {bad}", rows=bad,
             fix="fill those years from the statistical yearbook or drop them from the series")
-    out = pd.Series(values.to_numpy(dtype="float64"), index=pd.Index(years, name="year"),
-                    name=data.name)
-    return out.sort_index()
+    return pd.Series(values.to_numpy(dtype="float64"), index=pd.Index(years, name="year"),
+                     name=data.name).sort_index()
 
 
 def _unit_text(unit: str) -> str:
@@ -107,12 +88,11 @@ def _unit_text(unit: str) -> str:
 
 
 def _require_years(series: pd.Series, years: np.ndarray, *, what: str, fix: str) -> None:
-    missing = [int(y) for y in years if y not in series.index]
+    missing = [int(y) for y in np.setdiff1d(years, series.index.to_numpy())]
     if missing:
         raise ActivityDataError(f"{what} is missing years {missing}", rows=missing, fix=fix)
 
 
-# ----------------------------------------------------------------------------- GDP, intensity
 def constant_price_gdp(nominal, real_growth, *, base_year: int = 2020,
                        growth: str = "percent") -> pd.Series:
     """Nominal GDP to constant prices of ``base_year`` by chaining real growth rates.
@@ -139,8 +119,8 @@ def constant_price_gdp(nominal, real_growth, *, base_year: int = 2020,
     Raises
     ------
     ActivityDataError
-        Non-numeric or missing values, base year not in ``nominal``, real growth missing for a
-        year, a value that does not fit ``growth``, or a non-positive base-year GDP.
+        Bad values, base year not in ``nominal`` (or GDP <= 0 there), real growth missing for a
+        year or not fitting ``growth``.
 
     Examples
     --------
@@ -155,15 +135,7 @@ def constant_price_gdp(nominal, real_growth, *, base_year: int = 2020,
         raise ActivityDataError(f"unknown growth reading {growth!r}",
                                 fix="use growth='percent', 'index' or 'auto'")
     base_year = int(base_year)
-    if base_year not in nominal_s.index:
-        raise ActivityDataError(
-            f"base year {base_year} is not in the nominal GDP series (years "
-            f"{nominal_s.index.min()}-{nominal_s.index.max()})", rows=[base_year],
-            fix="give the base year's nominal GDP, or choose base_year among the series' years")
-    base_nominal = float(nominal_s.loc[base_year])
-    if base_nominal <= 0:
-        raise ActivityDataError(f"nominal GDP of base year {base_year} is {base_nominal}",
-                                rows=[base_year], fix="give a positive GDP for the base year")
+    base_nominal = _positive_base(nominal_s, base_year, what="nominal GDP")
     years = np.arange(nominal_s.index.min(), nominal_s.index.max() + 1)
     chained = years[1:]
     _require_years(growth_s, chained, what="real GDP growth",
@@ -182,11 +154,11 @@ def constant_price_gdp(nominal, real_growth, *, base_year: int = 2020,
     if (factor <= 0).any():
         bad = [int(y) for y in chained[factor <= 0]]
         raise ActivityDataError(f"real growth in years {bad} is -100 % or below", rows=bad,
-                                fix="check the growth values (percent or index?)")
+                                fix="check the growth values")
     chain = np.concatenate([[1.0], np.cumprod(factor)])
     real = base_nominal * chain / chain[base_year - years[0]]
-    out = pd.Series(real, index=pd.Index(years, name="year"), name=f"gdp_constant_{base_year}")
-    return out.reindex(nominal_s.index)
+    return pd.Series(real, index=pd.Index(years, name="year"),
+                     name=f"gdp_constant_{base_year}").reindex(nominal_s.index)
 
 
 def intensity(numerator, gdp, *, numerator_unit: str = "tce", gdp_unit: str = "wan_yuan",
@@ -240,7 +212,6 @@ def intensity(numerator, gdp, *, numerator_unit: str = "tce", gdp_unit: str = "w
     return ratio
 
 
-# ----------------------------------------------------------------------------- rates
 def _positive_base(series: pd.Series, base_year: int, *, what: str) -> float:
     if base_year not in series.index:
         raise ActivityDataError(
@@ -270,10 +241,8 @@ def change_vs_base(series, *, base_year: int) -> pd.Series:
     [0.0, -0.025, -0.05]
     """
     s = _year_series(series, what="series")
-    base = _positive_base(s, int(base_year), what="series")
-    out = s / base - 1.0
-    out.name = f"change_vs_{int(base_year)}"
-    return out
+    return (s / _positive_base(s, int(base_year), what="series") - 1.0).rename(
+        f"change_vs_{int(base_year)}")
 
 
 def average_annual_rate(start_value, end_value, years):
@@ -353,8 +322,7 @@ def trend_projection(series, *, target_year: int, window: int = 5) -> TrendProje
     recent = s.iloc[-int(window):]
     years = recent.index.to_numpy(dtype="float64")
     values = recent.to_numpy()
-    nan = float("nan")
-    linear = log_linear = slope = rate = nan
+    linear = log_linear = slope = rate = float("nan")
     if len(recent) >= 2:
         x = years - years[-1]
         slope, intercept = np.polyfit(x, values, 1)
@@ -367,7 +335,6 @@ def trend_projection(series, *, target_year: int, window: int = 5) -> TrendProje
                            float(slope), rate)
 
 
-# ----------------------------------------------------------------------------- target tracking
 @dataclass(frozen=True)
 class TargetTrack:
     """Where an indicator stands against a target; see :func:`track_target`.
@@ -376,7 +343,16 @@ class TargetTrack:
     the indicator's unit. ``met`` is None until the data reach the target year; the projections
     are NaN (and ``*_meets`` None) once they do. ``annual_growth`` holds (year, growth) for each
     year after the base whose previous year has data; ``cap_breaches`` the years over
-    ``annual_cap``.
+    ``annual_cap``. ``table()`` is for reports, ``to_frame()`` stacks tracks into one frame.
+
+    Examples
+    --------
+    >>> tr = track_target({2020: 100.0, 2021: 103.0}, base_year=2020, target_year=2025,
+    ...                   annual_cap=0.026, kind="cap", name="total energy", unit="10^4 tce")
+    >>> tr.cap_breaches, tr.on_track, round(tr.table().loc["target value", "value"], 2)
+    ((2021,), False, 113.69)
+    >>> float(tr.to_frame().loc["total energy", "latest_value"])
+    103.0
     """
 
     indicator: str
@@ -408,41 +384,33 @@ class TargetTrack:
 
     def to_frame(self) -> pd.DataFrame:
         """One row (index = indicator) with every field, fractions as fractions."""
-        row = asdict(self)
-        row["annual_growth"] = dict(self.annual_growth)
-        indicator = row.pop("indicator")
-        return pd.DataFrame([row], index=pd.Index([indicator], name="indicator"))
+        row = dict(asdict(self), annual_growth=dict(self.annual_growth))
+        return pd.DataFrame([row]).set_index("indicator")
 
     def table(self) -> pd.DataFrame:
         """A report table (``value``, ``unit`` by quantity) with changes and rates in percent."""
-        u = self.unit or ""
-        pct = 100.0
+        u, p = self.unit or "", 100.0
+        cap = np.nan if self.annual_cap is None else self.annual_cap * p
         rows = [
-            ("kind", self.kind, ""),
-            ("base year", self.base_year, "year"),
-            ("base value", self.base_value, u),
-            ("target year", self.target_year, "year"),
+            ("kind", self.kind, ""), ("base year", self.base_year, "year"),
+            ("base value", self.base_value, u), ("target year", self.target_year, "year"),
             ("target value", self.target_value, u),
-            ("target change vs base", self.target_change * pct, "%"),
-            ("annual growth cap", np.nan if self.annual_cap is None else self.annual_cap * pct,
-             "%/yr"),
-            ("planned average rate", self.planned_rate * pct, "%/yr"),
-            ("latest year", self.latest_year, "year"),
-            ("latest value", self.latest_value, u),
-            ("change to date", self.change_to_date * pct, "%"),
-            ("achieved average rate", self.achieved_rate * pct, "%/yr"),
-            ("required average rate from latest year", self.required_rate * pct, "%/yr"),
-            ("met", self.met, ""),
-            ("on track", self.on_track, ""),
+            ("target change vs base", self.target_change * p, "%"),
+            ("annual growth cap", cap, "%/yr"),
+            ("planned average rate", self.planned_rate * p, "%/yr"),
+            ("latest year", self.latest_year, "year"), ("latest value", self.latest_value, u),
+            ("change to date", self.change_to_date * p, "%"),
+            ("achieved average rate", self.achieved_rate * p, "%/yr"),
+            ("required average rate from latest year", self.required_rate * p, "%/yr"),
+            ("met", self.met, ""), ("on track", self.on_track, ""),
             ("years over the annual cap", ", ".join(map(str, self.cap_breaches)), "year"),
             ("linear projection to target year", self.linear_projection, u),
             ("linear gap to target", self.linear_gap, u),
             ("log-linear projection to target year", self.log_linear_projection, u),
             ("log-linear gap to target", self.log_linear_gap, u),
         ]
-        frame = pd.DataFrame(rows, columns=["quantity", "value", "unit"]).set_index("quantity")
-        frame.index.name = self.indicator
-        return frame
+        frame = pd.DataFrame(rows, columns=[self.indicator, "value", "unit"])
+        return frame.set_index(self.indicator)
 
     def __str__(self) -> str:
         u = f" {self.unit}" if self.unit else ""
@@ -464,10 +432,10 @@ class TargetTrack:
         if self.met is not None:
             parts.append(f"The target is {'met' if self.met else 'missed'} in {t}.")
         else:
-            need = "may change by at most" if self.kind == "cap" else "needs"
-            parts.append(f"Reaching it {need} {_pct(self.required_rate)}/yr from {lat} to {t}; "
-                         f"progress is {'on' if self.on_track else 'behind'} the "
-                         "time-proportional path.")
+            need = "Staying within it allows at most" if self.kind == "cap" else "Reaching it needs"
+            pace = (f"; progress is {'on' if self.on_track else 'behind'} the time-proportional "
+                    "path" if lat > b else "")
+            parts.append(f"{need} {_pct(self.required_rate)}/yr from {lat} to {t}{pace}.")
             if self.trend_years is not None:
                 f, last = self.trend_years
                 lin = _landing(self.linear_projection, self.linear_gap, self.linear_meets, u)
@@ -490,16 +458,13 @@ def _num(value: float) -> str:
 
 
 def _landing(value: float, gap: float, meets: bool | None, unit: str) -> str:
-    if meets is None:
-        return "n/a"
-    return f"{_num(value)}{unit} (gap {gap:+.3g}: {'meets' if meets else 'misses'})"
+    verdict = "meets" if meets else "misses"
+    return "n/a" if meets is None else f"{_num(value)}{unit} (gap {gap:+.3g}: {verdict})"
 
 
 def _satisfies(value, target: float, kind: str):
     tol = _RTOL * max(abs(target), 1.0)
-    if kind == "increase":
-        return value >= target - tol
-    return value <= target + tol
+    return value >= target - tol if kind == "increase" else value <= target + tol
 
 
 def track_target(series, *, base_year: int, target_year: int, target_change: float | None = None,
@@ -536,9 +501,8 @@ def track_target(series, *, base_year: int, target_year: int, target_change: flo
     Raises
     ------
     ActivityDataError
-        Non-numeric or missing values, labels that are not years, base year not in the data,
-        target year not after the base year, a base value of zero or below, inconsistent target
-        arguments, or (with ``annual_cap``) missing years between base and latest.
+        Bad values or year labels, base year not in the data, target year not after it, a base
+        value <= 0, inconsistent targets, or (with ``annual_cap``) years missing since the base.
 
     Examples
     --------
@@ -607,8 +571,8 @@ def track_target(series, *, base_year: int, target_year: int, target_change: flo
     nan = float("nan")
     achieved = average_annual_rate(base, latest, elapsed) if elapsed and latest > 0 else nan
     remaining = target_year - latest_year
-    required = average_annual_rate(latest, target_value, remaining) if remaining and latest > 0 \
-        else nan
+    required = (average_annual_rate(latest, target_value, remaining) if remaining and latest > 0
+                else nan)
     met = bool(_satisfies(latest, target_value, kind)) if remaining == 0 else None
     on_track = met if met is not None else bool(
         _satisfies(latest, base * (1.0 + planned) ** elapsed, kind))
@@ -622,14 +586,11 @@ def track_target(series, *, base_year: int, target_year: int, target_change: flo
         over = growth > annual_cap + _RTOL * max(abs(annual_cap), 1.0)
         breaches = tuple(int(y) for y in growth.index[over])
 
-    trend = None
-    lin = log = lin_gap = log_gap = nan
-    lin_meets = log_meets = None
+    trend, lin, log, lin_meets, log_meets = None, nan, nan, None, None
     if met is None and s.loc[:latest_year].size >= 2:
         proj = trend_projection(s.loc[:latest_year], target_year=target_year, window=window)
         trend = (proj.first_year, proj.last_year)
         lin, log = proj.linear, proj.log_linear
-        lin_gap, log_gap = lin - target_value, log - target_value
         lin_meets = bool(_satisfies(lin, target_value, kind)) if np.isfinite(lin) else None
         log_meets = bool(_satisfies(log, target_value, kind)) if np.isfinite(log) else None
     return TargetTrack(
@@ -638,8 +599,8 @@ def track_target(series, *, base_year: int, target_year: int, target_change: flo
         annual_cap=annual_cap, planned_rate=float(planned), latest_year=latest_year,
         latest_value=latest, change_to_date=latest / base - 1.0, achieved_rate=achieved,
         required_rate=required, met=met, on_track=on_track, trend_years=trend,
-        linear_projection=lin, linear_gap=lin_gap, linear_meets=lin_meets,
-        log_linear_projection=log, log_linear_gap=log_gap, log_linear_meets=log_meets,
+        linear_projection=lin, linear_gap=lin - target_value, linear_meets=lin_meets,
+        log_linear_projection=log, log_linear_gap=log - target_value, log_linear_meets=log_meets,
         annual_growth=tuple((int(y), float(g)) for y, g in growth.items()),
         cap_breaches=breaches,
     )

@@ -209,7 +209,7 @@ def _item_scale(from_unit: str, to_unit: str, item: str, year, method: str, lib)
             raise UnitConversionError(
                 f"cannot convert {item} from {from_unit!r} ({from_dim}) to {to_unit!r}: the factor "
                 f"library has no calorific value or coal coefficient per unit of {from_dim} for "
-                f"{item}" + (" and no density" if True else ""),
+                f"{item} and no density",
                 fix=f"give {item} in a unit of {other} or energy, or add a per-{from_dim} calorific "
                 f"value (or a density) for {item} to the factor library",
                 item=item,
@@ -320,7 +320,11 @@ def convert(values, from_unit, to_unit: str, *, item=None, year=None, method: st
         lib = factors if factors is not None else load_factors()
     keys = {"unit": _broadcast(from_unit, n)}
     if item is not None:
-        keys["item"] = _broadcast(item, n)
+        from .catalog import item_aliases
+
+        aliases = item_aliases()
+        keys["item"] = np.array([aliases.get(i, i) if isinstance(i, str) else i
+                                 for i in _broadcast(item, n)], dtype=object)
     if year is not None:
         keys["year"] = _broadcast(year, n)
     frame = pd.DataFrame(keys)

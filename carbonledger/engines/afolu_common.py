@@ -10,7 +10,7 @@ Examples
 --------
 >>> import pandas as pd
 >>> from carbonledger.engines.afolu_common import result_frame
->>> result_frame(pd.Index([7]), "3.A.1", "CH4", [68.0], ["x"]).loc[0, "emissions_t"]
+>>> float(result_frame(pd.Index([7]), "3.A.1", "CH4", [68.0], ["x"]).loc[0, "emissions_t"])
 68.0
 """
 
@@ -48,12 +48,13 @@ RESULT_COLUMNS = ["row", "category", "gas", "emissions_t", "factor_id", "scope"]
 
 
 class FactorFetcher:
-    """Fetch factors for one ``compute`` call from one source edition where possible.
+    """Fetch the factors of one ``compute`` call, and say so when their editions mix.
 
-    The first factor fixes the source (the library's preference order decides it); later
-    factors are asked from that source first. A factor the source lacks is taken from the
-    next source in preference order and a :class:`FactorFallbackWarning` says so, so
-    editions never mix silently.
+    Each factor comes from the first source in the library's preference order that has it.
+    When one call ends up using factors from more than one source (say an EF4 from
+    ``ipcc2006/2019r`` next to livestock factors that only ``ipcc2006/2006`` carries), a
+    :class:`FactorFallbackWarning` names the factor and both sources, so editions never mix
+    silently. Look-ups are cached by the library, so asking per distinct item is cheap.
 
     Parameters
     ----------
@@ -63,33 +64,29 @@ class FactorFetcher:
     Examples
     --------
     >>> from carbonledger.engines.afolu_common import FactorFetcher
-    >>> FactorFetcher.__name__
-    'FactorFetcher'
+    >>> FactorFetcher(None).sources
+    []
     """
 
     def __init__(self, lib, *, table: str | None = None):
         self.lib = lib
         self.table = table
-        self.source: str | None = None
+        self.sources: list[str] = []
 
     def get(self, parameter: str, item: str, *, unit: str | None = None, **keys):
-        """One factor (see :meth:`FactorLibrary.get`), edition-consistent."""
+        """One factor (see :meth:`FactorLibrary.get`); warns when its source is new."""
         keys = {k: v for k, v in keys.items() if v is not None}
-        if self.source is None:
-            factor = self.lib.get(parameter, item, unit=unit, table=self.table, **keys)
-            self.source = factor.source
-            return factor
-        try:
-            return self.lib.get(parameter, item, unit=unit, table=self.table,
-                                source=self.source, **keys)
-        except MissingFactorError:
-            factor = self.lib.get(parameter, item, unit=unit, table=self.table, **keys)
-            warnings.warn(
-                f"factor {parameter!r} for {item!r} is not in {self.source}; "
-                f"took {factor.factor_id} from {factor.source} instead",
-                FactorFallbackWarning, stacklevel=3,
-            )
-            return factor
+        factor = self.lib.get(parameter, item, unit=unit, table=self.table, **keys)
+        if factor.source not in self.sources:
+            if self.sources:
+                warnings.warn(
+                    f"factors from several sources in one calculation: {factor.factor_id} "
+                    f"comes from {factor.source}, earlier factors from "
+                    f"{', '.join(self.sources)}",
+                    FactorFallbackWarning, stacklevel=3,
+                )
+            self.sources.append(factor.source)
+        return factor
 
     def many(self, parameter: str, keys: pd.DataFrame, *, unit: str | None = None
              ) -> tuple[np.ndarray, np.ndarray]:
@@ -155,7 +152,7 @@ def check_non_negative(values, index: pd.Index, *, what: str, kind: str) -> np.n
     Examples
     --------
     >>> import pandas as pd
-    >>> check_non_negative([1.0, 2.0], pd.Index([0, 1]), what="area", kind="k").sum()
+    >>> float(check_non_negative([1.0, 2.0], pd.Index([0, 1]), what="area", kind="k").sum())
     3.0
     """
     array = np.asarray(values, dtype="float64")
@@ -172,7 +169,7 @@ def check_fraction(values, index: pd.Index, *, what: str, kind: str) -> np.ndarr
     Examples
     --------
     >>> import pandas as pd
-    >>> check_fraction([0.5], pd.Index([4]), what="share", kind="k")[0]
+    >>> float(check_fraction([0.5], pd.Index([4]), what="share", kind="k")[0])
     0.5
     """
     array = np.asarray(values, dtype="float64")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import CarbonLedgerError
 from ..grouping import factorize_columns
 from ..units import item_scale
 
@@ -49,12 +50,18 @@ ENERGY_ROLES = {
 }
 
 
-def _scales(uniques: pd.DataFrame, to_unit: str, lib, method: str) -> np.ndarray:
+def _scales(uniques: pd.DataFrame, codes: np.ndarray, index: pd.Index, to_unit: str, lib,
+            method: str) -> np.ndarray:
+    """One multiplier per distinct (item, unit, year); a failure names the rows concerned."""
     out = np.empty(len(uniques), dtype="float64")
     for position, (item, unit, year) in enumerate(uniques[["item", "unit", "year"]].itertuples(
             index=False)):
         use_year = int(year) if (method == "coal_equivalent" and item == "electricity") else None
-        out[position] = item_scale(str(unit), to_unit, str(item), use_year, method, lib)
+        try:
+            out[position] = item_scale(str(unit), to_unit, str(item), use_year, method, lib)
+        except CarbonLedgerError as exc:
+            raise type(exc)(exc.message, rows=index[codes == position].tolist(), fix=exc.fix,
+                            **exc.fields) from exc
     return out
 
 
@@ -78,9 +85,9 @@ def energy_table(rows: pd.DataFrame, lib) -> pd.DataFrame:
                         index=rows.index)
     codes, uniques = factorize_columns(keys, ["item", "unit", "year"])
     value = rows["value"].to_numpy(dtype="float64")
-    energy_tj = value * _scales(uniques, "TJ", lib, "calorific")[codes]
-    tce = value * _scales(uniques, "tce", lib, "calorific")[codes]
-    tce_ce = value * _scales(uniques, "tce", lib, "coal_equivalent")[codes]
+    energy_tj = value * _scales(uniques, codes, rows.index, "TJ", lib, "calorific")[codes]
+    tce = value * _scales(uniques, codes, rows.index, "tce", lib, "calorific")[codes]
+    tce_ce = value * _scales(uniques, codes, rows.index, "tce", lib, "coal_equivalent")[codes]
     ncv_source = np.full(len(rows), "default", dtype=object)
     if "ncv" in rows.columns:
         measured = rows["ncv"].to_numpy(dtype="float64", na_value=np.nan)
@@ -119,7 +126,8 @@ def energy_balance_totals(energy: pd.DataFrame, *, by=("year",), method: str = "
     by : grouping columns (must include ``year`` for the new-renewables deduction).
     method : ``"calorific"`` or ``"coal_equivalent"`` for electricity.
     renewable_base_year : base year of the 2022 rule (new renewable electricity consumed above
-        the base year's is not counted in the total under control); ``None`` disables it.
+        the base year's is not counted in the total under control); ``None`` disables it, and
+        so does a table without rows of the base year (nothing to measure "new" against).
 
     Returns
     -------
@@ -142,25 +150,21 @@ def energy_balance_totals(energy: pd.DataFrame, *, by=("year",), method: str = "
         if isinstance(frame[name].dtype, pd.CategoricalDtype):
             frame[name] = frame[name].cat.remove_unused_categories()
     totals = frame.groupby(by, observed=True, sort=True).sum()
+    new = np.zeros(len(totals))
     if renewable_base_year is not None and "year" in by:
-        base = totals.xs(renewable_base_year, level="year", drop_level=False)["renewable_tce"] \
-            if renewable_base_year in totals.index.get_level_values("year") else None
-        if base is not None:
-            other = [b for b in by if b != "year"]
-            base = base.droplevel("year")
-            if other:
-                aligned = totals.reset_index().merge(
-                    base.rename("base_renewable").reset_index(), on=other, how="left")
-                base_values = aligned["base_renewable"].fillna(0.0).to_numpy()
-            else:
-                base_values = np.full(len(totals), float(base.iloc[0]) if len(base) else 0.0)
-            years = totals.index.get_level_values("year").to_numpy()
-            new = np.where(years > renewable_base_year,
-                           np.maximum(totals["renewable_tce"].to_numpy() - base_values, 0.0), 0.0)
+        flat = totals.reset_index()
+        other = [b for b in by if b != "year"]
+        base = flat.loc[flat["year"] == renewable_base_year, [*other, "renewable_tce"]]
+        base = base.rename(columns={"renewable_tce": "base_renewable"})
+        if other:
+            merged = flat.merge(base, on=other, how="left")
         else:
-            new = np.zeros(len(totals))
-    else:
-        new = np.zeros(len(totals))
+            merged = flat.assign(base_renewable=base["base_renewable"].sum() if len(base)
+                                 else np.nan)
+        later = (merged["year"].to_numpy() > renewable_base_year) & merged[
+            "base_renewable"].notna().to_numpy()
+        growth = merged["renewable_tce"].to_numpy() - merged["base_renewable"].fillna(0).to_numpy()
+        new = np.where(later, np.maximum(growth, 0.0), 0.0)
     totals["new_renewable_tce"] = new
     totals["non_fossil_tce"] = totals.pop("renewable_tce")
     totals["total_under_control_tce"] = (totals["total_tce"] - totals["feedstock_tce"]

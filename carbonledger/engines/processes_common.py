@@ -35,10 +35,14 @@ __all__ = [
     "check_nonnegative",
     "check_fraction",
     "check_items",
+    "item_codes",
+    "item_in",
+    "item_map",
     "column",
     "lookup",
     "override",
     "join_ids",
+    "pick",
     "result_frame",
     "C_TO_CO2",
     "CH4_TO_CO2",
@@ -94,10 +98,13 @@ def check_nonnegative(values, name: str, *, labels: Sequence | None = None) -> n
     return array
 
 
-def check_fraction(values, name: str, *, labels: Sequence | None = None) -> np.ndarray:
-    """Raise :class:`ActivityDataError` where a share lies outside 0..1 (NaN is allowed here).
+def check_fraction(
+    values, name: str, *, labels: Sequence | None = None, allow_nan: bool = True
+) -> np.ndarray:
+    """Raise :class:`ActivityDataError` where a share lies outside 0..1.
 
-    NaN is allowed because an optional column is NaN where the row does not use it.
+    NaN is allowed by default because an optional column is NaN where the row does not use it;
+    kernels pass ``allow_nan=False``.
 
     Examples
     --------
@@ -106,6 +113,8 @@ def check_fraction(values, name: str, *, labels: Sequence | None = None) -> np.n
     """
     array = as_array(values)
     bad = (array < 0) | (array > 1) | np.isinf(array)
+    if not allow_nan:
+        bad = bad | np.isnan(array)
     if np.any(bad):
         raise ActivityDataError(
             f"{name} must lie between 0 and 1",
@@ -113,6 +122,57 @@ def check_fraction(values, name: str, *, labels: Sequence | None = None) -> np.n
             fix="give a share as a fraction, e.g. 0.25 for 25 %",
         )
     return array
+
+
+def item_codes(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``rows["item"]`` and the item names they index (no per-row strings).
+
+    A missing item becomes the empty name ``""``.
+
+    Examples
+    --------
+    >>> codes, names = item_codes(pd.DataFrame({"item": pd.Categorical(["b", "a", "b"])}))
+    >>> codes.tolist(), names.tolist()
+    ([1, 0, 1], ['a', 'b', ''])
+    """
+    series = rows["item"]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy().astype(np.int64)
+        names = [str(c) for c in series.cat.categories]
+    else:
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+        names = [str(u) for u in uniques]
+    names = np.asarray([*names, ""], dtype=object)
+    codes = np.where(codes < 0, len(names) - 1, codes)
+    return codes, names
+
+
+def item_in(rows: pd.DataFrame, names) -> np.ndarray:
+    """Boolean mask of rows whose item is one of ``names``.
+
+    Examples
+    --------
+    >>> item_in(pd.DataFrame({"item": ["a", "b", "c"]}), ("a", "c")).tolist()
+    [True, False, True]
+    """
+    codes, uniques = item_codes(rows)
+    return np.isin(uniques, list(names))[codes]
+
+
+def item_map(rows: pd.DataFrame, mapping, default=None) -> np.ndarray:
+    """Per-row ``mapping[item]`` (a dict or a function), computed once per distinct item.
+
+    Examples
+    --------
+    >>> item_map(pd.DataFrame({"item": ["cwpb", "vss"]}), {"cwpb": "prebake"}, "x").tolist()
+    ['prebake', 'x']
+    """
+    codes, uniques = item_codes(rows)
+    if callable(mapping):
+        mapped = [mapping(u) for u in uniques]
+    else:
+        mapped = [mapping.get(u, default) for u in uniques]
+    return np.asarray(mapped, dtype=object)[codes]
 
 
 def check_items(rows: pd.DataFrame, allowed: Iterable[str], kind: str) -> None:
@@ -127,14 +187,14 @@ def check_items(rows: pd.DataFrame, allowed: Iterable[str], kind: str) -> None:
     carbonledger.errors.ActivityDataError: aluminium_production: unknown item 'pfpx' (row 11). Fix: use one of: cwpb, swpb
     """
     allowed = tuple(allowed)
-    items = rows["item"].astype(str)
-    bad = ~items.isin(allowed)
+    codes, names = item_codes(rows)
+    bad = ~np.isin(names, list(allowed))[codes]
     if bad.any():
-        unknown = sorted(set(items[bad]))
+        unknown = sorted(set(names[np.unique(codes[bad])]))
         shown = ", ".join(repr(u) for u in unknown[:5])
         raise ActivityDataError(
             f"{kind}: unknown item {shown}",
-            rows=list(rows.index[bad.to_numpy()]),
+            rows=list(rows.index[bad]),
             fix=f"use one of: {', '.join(allowed)}",
         )
 
@@ -192,11 +252,12 @@ def lookup(
     >>> vals.tolist(), ids.tolist()
     ([1.0, 2.0, 1.0], ['x:a', 'x:b', 'x:a'])
     """
-    names = rows["item"].astype(str).to_numpy() if items is None else np.asarray(items, dtype=object)
-    codes, uniques = pd.factorize(names)
-    wanted = np.ones(len(uniques), dtype=bool)
-    if need is not None:
-        wanted = np.bincount(codes[np.asarray(need, dtype=bool)], minlength=len(uniques)) > 0
+    if items is None:
+        codes, uniques = item_codes(rows)
+    else:
+        codes, uniques = pd.factorize(np.asarray(items, dtype=object))
+    used = codes if need is None else codes[np.asarray(need, dtype=bool)]
+    wanted = np.bincount(used, minlength=len(uniques)) > 0
     values = np.full(len(uniques), np.nan)
     ids = np.full(len(uniques), "", dtype=object)
     for code, item in enumerate(uniques):
@@ -225,29 +286,50 @@ def override(
     if not mask.any():
         return default, default_ids
     values = np.where(mask, given, default)
-    ids = np.where(mask, f"measured:{name}", default_ids).astype(object)
+    ids = pick(mask, f"measured:{name}", default_ids)
     return values, ids
 
 
+def pick(mask, when_true, when_false) -> np.ndarray:
+    """``np.where`` for factor ids: an object array, no fixed-width string copies.
+
+    Examples
+    --------
+    >>> pick(np.array([True, False]), "measured:x", np.array(["d", "d"], dtype=object)).tolist()
+    ['measured:x', 'd']
+    """
+    return np.where(
+        mask, np.asarray(when_true, dtype=object), np.asarray(when_false, dtype=object)
+    ).astype(object)
+
+
 def join_ids(*parts) -> np.ndarray:
-    """Join per-row factor ids with ``" + "``, skipping empty parts.
+    """Join per-row factor ids with ``" + "``, skipping empty parts (once per distinct combination).
 
     Examples
     --------
     >>> join_ids(np.array(["a", "a"], dtype=object), np.array(["b", ""], dtype=object)).tolist()
     ['a + b', 'a']
     """
-    out = None
-    for part in parts:
-        piece = np.asarray(part, dtype=object)
-        if out is None:
-            out = piece
-            continue
-        out, piece = np.broadcast_arrays(out, piece)
-        left = out != ""
-        right = piece != ""
-        out = np.where(left & right, out + " + " + piece, np.where(left, out, piece)).astype(object)
-    return np.asarray(out, dtype=object)
+    arrays = np.broadcast_arrays(*[np.asarray(p, dtype=object) for p in parts])
+    shape = arrays[0].shape
+    codes, uniques = [], []
+    for array in arrays:
+        code, unique = pd.factorize(array.ravel())
+        codes.append(code)
+        uniques.append(unique)
+    key = np.zeros(codes[0].shape, dtype=np.int64)
+    for code, unique in zip(codes, uniques, strict=True):
+        key = key * (len(unique) + 1) + code
+    inverse, keys = pd.factorize(key)
+    joined = []
+    for combined in keys:
+        names = []
+        for unique in reversed(uniques):
+            combined, code = divmod(int(combined), len(unique) + 1)
+            names.append(str(unique[code]))
+        joined.append(" + ".join(n for n in reversed(names) if n))
+    return np.asarray(joined, dtype=object)[inverse].reshape(shape)
 
 
 def result_frame(
@@ -279,15 +361,16 @@ def result_frame(
         emissions = np.broadcast_to(as_array(emissions_t), (n,))
         cat = np.broadcast_to(np.asarray(category, dtype=object), (n,))
         ids = np.broadcast_to(np.asarray(factor_id, dtype=object), (n,))
+        count = int(select.sum())
         frames.append(
             pd.DataFrame(
                 {
                     "row": labels[select],
-                    "category": cat[select],
-                    "gas": gas,
+                    "category": pd.Categorical(cat[select]),
+                    "gas": pd.Categorical.from_codes(np.zeros(count, dtype=np.int8), [gas]),
                     "emissions_t": emissions[select],
-                    "factor_id": ids[select],
-                    "scope": 1,
+                    "factor_id": pd.Categorical(ids[select]),
+                    "scope": np.ones(count, dtype=np.int64),
                 }
             )
         )
@@ -302,4 +385,14 @@ def result_frame(
                 "scope": pd.Series([], dtype=np.int64),
             }
         )
-    return pd.concat(frames, ignore_index=True)
+    union = pd.api.types.union_categoricals
+    return pd.DataFrame(
+        {
+            "row": np.concatenate([f["row"].to_numpy() for f in frames]),
+            "category": union([f["category"] for f in frames]),
+            "gas": union([f["gas"] for f in frames]),
+            "emissions_t": np.concatenate([f["emissions_t"].to_numpy() for f in frames]),
+            "factor_id": union([f["factor_id"] for f in frames]),
+            "scope": np.concatenate([f["scope"].to_numpy() for f in frames]),
+        }
+    )

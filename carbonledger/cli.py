@@ -1,0 +1,146 @@
+"""The ``carbonledger`` command line: a thin layer over the public functions.
+
+User errors (bad input, unknown unit, missing factor) print one clear message and exit with
+code 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import CarbonLedgerError
+
+EPILOG = """examples:
+  carbonledger demo --out demo-output
+  carbonledger inventory examples/city/activity.csv --out results --gwp AR5
+  carbonledger factors list
+  carbonledger factors show gbt2589
+"""
+
+
+class Progress:
+    """Step-by-step progress on stderr: '[2/5] computing inventory ... 0.4 s'."""
+
+    def __init__(self, total: int, *, quiet: bool = False):
+        self.total, self.step, self.quiet = total, 0, quiet
+        self.started = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        self.step += 1
+        if not self.quiet:
+            elapsed = time.perf_counter() - self.started
+            print(f"[{self.step}/{self.total}] {message} ({elapsed:.1f} s)", file=sys.stderr,
+                  flush=True)
+
+
+def _cmd_inventory(args) -> int:
+    from .inventory import compute_inventory
+
+    progress = Progress(3, quiet=args.quiet)
+    progress(f"reading and accounting {args.input}")
+    inv = compute_inventory(args.input, gwp=args.gwp, factors=args.factors or None,
+                            on_error="collect" if args.collect else "raise",
+                            grid_purpose=args.grid_purpose)
+    progress(f"writing tables to {args.out}")
+    out = Path(args.out)
+    inv.to_csv(out)
+    inv.to_excel(out / "inventory.xlsx")
+    progress("done")
+    totals = inv.totals()
+    print(f"{inv.input_rows} rows read, {len(inv.activity)} accounted, {len(inv.rejected)} "
+          f"rejected; GWP {inv.gwp}")
+    print((totals[["scope1_co2e_t", "scope2_co2e_t", "scope12_co2e_t"]] / 1e4).round(2)
+          .rename(columns=lambda c: c.replace("_t", " (10^4 t)")).to_string())
+    print(f"written: {out.resolve()}")
+    return 0
+
+
+def _cmd_factors(args) -> int:
+    import pandas as pd
+
+    from .factors import load_factors
+
+    lib = load_factors()
+    if args.action == "list":
+        with pd.option_context("display.width", 160, "display.max_colwidth", 60):
+            print(lib.sources[["source", "table", "tag", "title"]].to_string(index=False))
+        return 0
+    rows = lib.rows[(lib.rows["source"] == args.id) | (lib.rows["source"].str.startswith(
+        args.id + "/")) | (lib.rows["factor_id"] == args.id) | (lib.rows["table"] == args.id)]
+    if rows.empty:
+        raise CarbonLedgerError(f"no factor source, table or id {args.id!r}",
+                                fix="run 'carbonledger factors list' for the ids")
+    columns = [c for c in ("factor_id", "value", "unit", "lower", "upper") if c in rows.columns]
+    with pd.option_context("display.width", 200, "display.max_colwidth", 90,
+                           "display.max_rows", 500):
+        print(rows[columns].to_string(index=False))
+    return 0
+
+
+def _cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    run_demo(args.out, quiet=args.quiet)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="carbonledger",
+        description="Carbon and energy accounting: inventories, intensity targets and factors "
+        "with provenance.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quiet", action="store_true", help="no progress messages")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="run the end-to-end demo on the bundled example city",
+                          description="Account the example city 2015-2025, check its targets "
+                          "and write tables (CSV, XLSX) and figures (PNG).")
+    demo.add_argument("--out", default="carbonledger-demo", help="output folder (default: "
+                      "%(default)s)")
+    demo.set_defaults(func=_cmd_demo)
+
+    inventory = sub.add_parser("inventory", help="account an activity table into an inventory",
+                               description="Read activity rows (CSV, XLSX or Parquet), account "
+                               "them and write tables, a workbook and a manifest.")
+    inventory.add_argument("input", help="activity file (.csv, .xlsx, .parquet)")
+    inventory.add_argument("--out", required=True, help="output folder")
+    inventory.add_argument("--gwp", default="AR5", help="GWP set: SAR, AR4, AR5, AR6 "
+                           "(default: %(default)s)")
+    inventory.add_argument("--factors", nargs="*", metavar="SOURCE",
+                           help="factor sources to prefer, e.g. ipcc2006/2019r")
+    inventory.add_argument("--grid-purpose", default="mee_nbs_average",
+                           choices=["mee_nbs_average", "ets"],
+                           help="grid-factor series for scope 2 (default: %(default)s)")
+    inventory.add_argument("--collect", action="store_true",
+                           help="put bad rows in rejected.csv instead of stopping")
+    inventory.set_defaults(func=_cmd_inventory)
+
+    factors = sub.add_parser("factors", help="list factor sources or show a table's values")
+    factors_sub = factors.add_subparsers(dest="action", required=True, metavar="ACTION")
+    factors_sub.add_parser("list", help="every factor table with its source and tag")
+    show = factors_sub.add_parser("show", help="the values of a source, table or factor id")
+    show.add_argument("id", help="source id (gbt2589/2020), table name or factor id")
+    factors.set_defaults(func=_cmd_factors)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``carbonledger`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CarbonLedgerError as exc:
+        print(f"carbonledger: error: {exc}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"carbonledger: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
