@@ -465,3 +465,29 @@ def test_gdp_file_carries_the_real_figures():
     assert co2["value"] == -18.0 and "national, not Gansu" in co2["note"]
     energy = targets[(targets["indicator"] == "energy_intensity") & (targets["role"] == "default")]
     assert energy["value"].tolist() == [-12.5]
+
+
+def test_gb18030_csv_reads_like_utf8(tmp_path, city_rows):
+    """Statistics offices often publish GBK/GB18030 CSVs; the reader falls back to it."""
+    path = tmp_path / "balance_gbk.csv"
+    text = (CITY / "energy_balance_2020.csv").read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gb18030"))
+    rows = read_energy_balance(path, year=2020, region="northwest")
+    pd.testing.assert_frame_equal(rows, city_rows)
+
+
+def test_recovered_energy_is_subtracted_once():
+    """回收能 (recovered BF gas) becomes a steel transformation_output: burning 3 and recovering
+    3 nets to zero energy, so the gas is not counted on top of the coke it came from."""
+    table = pd.DataFrame(
+        {"项目": ["回收能", "黑色金属冶炼和压延加工业"], "其他煤气(亿立方米)": [3.0, 3.0]}
+    )
+    rows = by_key(read(table))
+    assert rows[("transformation_output", "steel", "other_gas", "yi_m3", "", "")] == 3.0
+    assert rows[("fuel_combustion", "steel", "other_gas", "yi_m3", "", "")] == 3.0
+
+
+def test_repeated_row_is_refused():
+    table = pd.DataFrame({"项目": ["建筑业", "建筑业"], "柴油(万吨)": [1.0, 2.0]})
+    with pytest.raises(ActivityDataError, match="appear twice"):
+        read(table)

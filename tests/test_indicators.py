@@ -149,7 +149,7 @@ def test_track_decrease_mid_period():
     intensity was found): 0.80 (2020) -> 0.77 (2022). Hand-computed: target 0.70; change so far
     0.77/0.80 - 1 = -3.75 %; achieved (0.77/0.80)^(1/2) - 1 = -1.8929 %/yr; required from 2022
     (0.70/0.77)^(1/3) - 1 = -3.1271 %/yr; time-proportional path in 2022 0.80 x 0.875^(2/5)
-    = 0.7579 < 0.77, so not on track. Linear fit of 2018-2022 (0.84, 0.82, 0.80, 0.79, 0.77):
+    = 0.7584 < 0.77, so not on track. Linear fit of 2018-2022 (0.84, 0.82, 0.80, 0.79, 0.77):
     slope -0.017/yr, 2022 fit 0.770, projects 0.770 - 3 x 0.017 = 0.719 in 2025."""
     s = pd.Series({2018: 0.84, 2019: 0.82, 2020: 0.80, 2021: 0.79, 2022: 0.77})
     tr = track_target(s, base_year=2020, target_year=2025, target_change=-0.125,
