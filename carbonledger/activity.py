@@ -32,7 +32,7 @@ import pandas as pd
 from .catalog import items as item_table
 from .catalog import resolve_items
 from .errors import ActivityDataError, UnitConversionError
-from .grouping import factorize_columns
+from .grouping import factorize_columns, row_keys
 from .kinds import activity_kinds, get_kind
 from .units import parse_unit
 
@@ -179,19 +179,25 @@ class _Problems:
     def __init__(self, frame: pd.DataFrame, on_error: str):
         self.frame = frame
         self.collect = on_error == "collect"
-        self.reason = np.full(len(frame), "", dtype=object)
+        self.code = np.zeros(len(frame), dtype=np.int32)  # 0: fine, k: messages[k]
+        self.messages = [""]
 
     def add(self, mask, error_cls, message: str, fix: str, **fields):
-        mask = np.asarray(mask, dtype=bool) & (self.reason == "")
+        mask = np.asarray(mask, dtype=bool) & (self.code == 0)
         if not mask.any():
             return
         if not self.collect:
             raise error_cls(message, rows=self.frame.index[mask].tolist(), fix=fix, **fields)
-        self.reason[mask] = f"{message}. Fix: {fix}"
+        self.code[mask] = len(self.messages)
+        self.messages.append(f"{message}. Fix: {fix}")
 
     @property
     def bad(self) -> np.ndarray:
-        return self.reason != ""
+        return self.code != 0
+
+    @property
+    def reason(self) -> np.ndarray:
+        return np.asarray(self.messages, dtype=object)[self.code]
 
 
 def validate_activity(frame: pd.DataFrame, *, on_error: str = "raise",
@@ -229,10 +235,17 @@ def validate_activity(frame: pd.DataFrame, *, on_error: str = "raise",
     frame = frame.copy(deep=False)
     problems = _Problems(frame, on_error)
 
+    for column in ("sector", "activity", "item", "unit", "region", "facility"):
+        if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("category")
     for column in ("year", "sector", "activity", "item", "unit"):
-        blank = np.array(frame[column].isna().to_numpy(), dtype=bool)
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            blank |= frame[column].astype(str).str.strip().eq("").to_numpy() & ~blank
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            empty = np.array([str(c).strip() == "" for c in series.cat.categories] + [True])
+            codes = series.cat.codes.to_numpy()
+            blank = empty[np.where(codes >= 0, codes, len(empty) - 1)]
+        else:
+            blank = np.array(series.isna().to_numpy(), dtype=bool)
         problems.add(blank, ActivityDataError, f"column {column!r} is blank",
                      fix=f"fill {column} on every row", column=column)
 
@@ -252,9 +265,6 @@ def validate_activity(frame: pd.DataFrame, *, on_error: str = "raise",
                  fix="give years as integers such as 2020", column="year")
     frame["year"] = np.where(np.isfinite(year), year, 0).astype("int64")
 
-    for column in ("sector", "activity", "item", "unit", "region", "facility"):
-        if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = frame[column].astype("category")
     frame["item"] = resolve_items(frame["item"])
 
     kinds = activity_kinds()
@@ -275,7 +285,7 @@ def validate_activity(frame: pd.DataFrame, *, on_error: str = "raise",
         _check_mixed_units(frame, problems)
 
     bad = problems.bad
-    rejected = frame.loc[bad].assign(reason=problems.reason[bad])
+    rejected = frame.loc[bad].assign(reason=problems.reason[bad] if bad.any() else "")
     valid = frame.loc[~bad]
     for column in ("sector", "activity", "item", "unit"):
         valid[column] = valid[column].cat.remove_unused_categories()
@@ -339,7 +349,7 @@ def _key_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def _check_duplicates(frame: pd.DataFrame, problems: _Problems) -> None:
-    key = factorize_columns(frame, _key_columns(frame))[0]
+    key = row_keys(frame, _key_columns(frame))
     duplicated = pd.Series(key).duplicated(keep=False).to_numpy()
     problems.add(duplicated, ActivityDataError,
                  "duplicate rows: the same " + "/".join(_key_columns(frame)) + " appears twice",

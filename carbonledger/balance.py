@@ -462,7 +462,7 @@ def _resolve_parents(cells: pd.DataFrame, rtol: float) -> pd.DataFrame:
             f"energy balance: the sub-rows of {labels[(row_id, item)]!r} do not add up to it for "
             f"{item} (total minus sub-rows = {amount:.6g}); {action}",
             DataQualityWarning,
-            stacklevel=4,
+            stacklevel=3,
         )
     kept = cells[~replaced]
     return pd.concat([kept, residual[kept.columns]], ignore_index=True)

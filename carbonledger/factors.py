@@ -23,6 +23,7 @@ import hashlib
 import io
 import sys
 import tomllib
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .grouping import factorize_columns
-from .errors import FactorFileError, MissingFactorError, format_rows
+from .errors import FactorFallbackWarning, FactorFileError, MissingFactorError, format_rows
 from .units import parse_unit, unit_scale
 
 __all__ = ["Factor", "FactorLibrary", "load_factors", "factors_root", "DEFAULT_PREFERENCE"]
@@ -302,6 +303,44 @@ class FactorLibrary:
             factor_id=row["factor_id"],
             source=row["source"],
         )
+
+    def get_nearest_year(self, parameter: str, item: str, *, year: int, unit: str | None = None,
+                         **keys) -> Factor:
+        """:meth:`get` for ``year``, else the nearest year published (the earlier one on a tie)
+        with a :class:`~carbonledger.errors.FactorFallbackWarning` naming both years.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> lib = load_factors()
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     f = lib.get_nearest_year("coal_equivalent", "electricity", year=2099)
+        >>> "2099" in str(caught[0].message)
+        True
+        """
+        try:
+            return self.get(parameter, item, unit=unit, year=int(year), **keys)
+        except MissingFactorError:
+            positions = self._index.get((parameter, item))
+            if positions is None or "year" not in self.rows.columns:
+                raise
+            sub = self.rows.iloc[positions]
+            for key, wanted in keys.items():
+                if key in sub.columns and wanted is not None:
+                    sub = sub[(sub[key] == str(wanted)) | (sub[key] == "")]
+            years = pd.to_numeric(sub["year"], errors="coerce").dropna().astype(int).unique()
+            if len(years) == 0:
+                raise
+            years = np.sort(years)
+            distance = np.abs(years - int(year)) * 2 + (years > int(year))
+            nearest = int(years[np.argmin(distance)])
+            factor = self.get(parameter, item, unit=unit, year=nearest, **keys)
+            warnings.warn(f"no {parameter} of {item} for {year} "
+                          + (f"({', '.join(f'{k}={v}' for k, v in keys.items())}) " if keys
+                             else "") + f"in the factor library; using {nearest} "
+                          f"({factor.factor_id})", FactorFallbackWarning, stacklevel=2)
+            return factor
 
     def lookup(self, parameter: str, keys: pd.DataFrame, *, unit: str | None = None,
                source: str | None = None) -> tuple[np.ndarray, np.ndarray]:

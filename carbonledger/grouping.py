@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["factorize_columns", "group_sum"]
+__all__ = ["factorize_columns", "row_keys", "group_sum", "gather_categorical", "map_categorical",
+           "concat_frames"]
 
 _DENSE_LIMIT = 1 << 24
 
@@ -72,7 +73,87 @@ def factorize_columns(frame: pd.DataFrame, columns) -> tuple[np.ndarray, pd.Data
     return codes.astype(np.int64), pd.DataFrame({c: uniques[c] for c in columns})
 
 
+def row_keys(frame: pd.DataFrame, columns) -> np.ndarray:
+    """One int64 per row, equal for equal ``columns`` (not compacted; for hashing, e.g.
+    duplicate detection). Falls back to :func:`factorize_columns` when the key space is huge."""
+    parts = [_codes(frame[c]) for c in columns]
+    sizes = [len(cats) + 1 for _, cats in parts]
+    if float(np.prod(np.asarray(sizes, dtype="float64"))) > 2**62:
+        return factorize_columns(frame, columns)[0]
+    key = np.zeros(len(frame), dtype=np.int64)
+    for (codes, _), size in zip(parts, sizes, strict=True):
+        key = key * size + (codes + 1)
+    return key
+
+
 def group_sum(codes, values, size: int) -> np.ndarray:
     """Sum ``values`` by ``codes`` into an array of length ``size`` (NaN-free input)."""
     return np.bincount(np.asarray(codes), weights=np.asarray(values, dtype="float64"),
                        minlength=size)
+
+
+def gather_categorical(values, codes) -> pd.Categorical:
+    """A Categorical whose row ``i`` is ``values[codes[i]]``, built without per-row strings.
+
+    ``values`` holds one label per code (labels may repeat); a code of -1 gives NaN.
+
+    Examples
+    --------
+    >>> gather_categorical(["a", "b", "a"], [0, 1, 2, -1]).tolist()
+    ['a', 'b', 'a', nan]
+    """
+    inverse, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    inverse = np.append(np.asarray(inverse, dtype=np.int64), -1)  # code -1 -> NaN
+    mapped = inverse[np.where(codes >= 0, codes, len(inverse) - 1)]
+    return pd.Categorical.from_codes(mapped, categories=pd.Index(uniques, dtype=object))
+
+
+def map_categorical(series: pd.Series, mapping, default=np.nan) -> pd.Categorical:
+    """Map the categories of a categorical Series (dict or Series mapping; unmapped ->
+    ``default``; missing values stay NaN)."""
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype("category")
+    if isinstance(mapping, pd.Series):
+        mapping = mapping.to_dict()
+    mapped = [mapping.get(c, default) for c in series.cat.categories]
+    return gather_categorical(mapped, series.cat.codes.to_numpy())
+
+
+def union_codes(parts) -> pd.Categorical:
+    """Concatenate Categoricals by remapping their codes onto the union of their categories
+    (no per-row work beyond one integer gather per part)."""
+    categories = pd.Index(np.concatenate([np.asarray(p.categories, dtype=object)
+                                          for p in parts])).unique()
+    codes = []
+    for part in parts:
+        mapping = np.append(categories.get_indexer(part.categories), -1).astype(np.int32)
+        part_codes = np.asarray(part.codes)
+        codes.append(mapping[np.where(part_codes >= 0, part_codes, len(mapping) - 1)])
+    return pd.Categorical.from_codes(np.concatenate(codes), categories=categories,
+                                     validate=False)
+
+
+def concat_frames(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames of the same columns, uniting categoricals without a detour through
+    strings (pandas would turn categoricals with different categories into strings).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"gas": pd.Categorical(["CO2"]), "t": [1.0]})
+    >>> b = pd.DataFrame({"gas": pd.Categorical(["CH4"]), "t": [2.0]})
+    >>> concat_frames([a, b])["gas"].tolist()
+    ['CO2', 'CH4']
+    """
+    columns = {}
+    for column in frames[0].columns:
+        parts = [frame[column] for frame in frames]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            columns[column] = union_codes([p.array for p in parts])
+        elif any(isinstance(p.dtype, pd.CategoricalDtype) for p in parts) or any(
+                p.dtype == object for p in parts):
+            columns[column] = union_codes([pd.Categorical(p) if not isinstance(
+                p.dtype, pd.CategoricalDtype) else p.array for p in parts])
+        else:
+            columns[column] = np.concatenate([p.to_numpy() for p in parts])
+    return pd.DataFrame(columns, copy=False)

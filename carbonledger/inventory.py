@@ -31,9 +31,9 @@ from . import __version__
 from .activity import read_activity, validate_activity
 from .catalog import items as item_table
 from .engines.energy import ENERGY_ROLES, energy_balance_totals, energy_table
-from .errors import CarbonLedgerError
+from .errors import CarbonLedgerError, MissingFactorError
 from .factors import FactorLibrary, load_factors
-from .grouping import factorize_columns, group_sum
+from .grouping import concat_frames, factorize_columns, group_sum, map_categorical
 from .gwp import gwp_values
 from .kinds import get_kind
 from .output import atomic_write, sanitize_cells
@@ -245,14 +245,23 @@ def _convert_to_kind_unit(rows: pd.DataFrame, unit: str, lib) -> pd.DataFrame:
     return rows
 
 
-def _run_kind(name: str, rows: pd.DataFrame, lib, options: dict) -> pd.DataFrame:
+def _run_kind(name: str, rows: pd.DataFrame, lib, options: dict, labels: pd.Index
+              ) -> pd.DataFrame:
+    """Run one kind on rows indexed by position; errors name the caller's row labels."""
     kind = get_kind(name)
-    if kind.unit is not None:
-        parse_unit(kind.unit)
-        rows = _convert_to_kind_unit(rows, kind.unit, lib)
-    wanted = {k: v for k, v in options.items() if k in kind.extra.get("options", ())}
-    result = kind.compute(rows, lib, **wanted)
-    result = result.assign(ipcc_sector=kind.sector)
+    try:
+        if kind.unit is not None:
+            parse_unit(kind.unit)
+            rows = _convert_to_kind_unit(rows, kind.unit, lib)
+        wanted = {k: v for k, v in options.items() if k in kind.extra.get("options", ())}
+        result = kind.compute(rows, lib, **wanted)
+    except CarbonLedgerError as exc:
+        if not exc.rows:
+            raise
+        named = labels[np.asarray(exc.rows, dtype=np.int64)].tolist()
+        raise type(exc)(exc.message, rows=named, fix=exc.fix, **exc.fields) from exc
+    n = len(result)
+    result["ipcc_sector"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), [kind.sector])
     return result
 
 
@@ -303,42 +312,50 @@ def compute_inventory(activity, *, factors=None, gwp: str = "AR5", on_error: str
 
 
 def _compute(valid: pd.DataFrame, lib, options) -> tuple[pd.DataFrame, pd.DataFrame]:
-    activity_codes = valid["activity"].cat.codes.to_numpy()
-    names = list(valid["activity"].cat.categories)
-    energy_mask = valid["activity"].isin(list(ENERGY_ROLES)).to_numpy()
+    labels = valid.index
+    work = valid.reset_index(drop=True)  # kinds see positions; errors are mapped back to labels
+    activity_codes = work["activity"].cat.codes.to_numpy()
+    names = list(work["activity"].cat.categories)
+    energy_mask = work["activity"].isin(list(ENERGY_ROLES)).to_numpy()
     energy = pd.DataFrame()
+    energy_tj = np.zeros(len(work))
     if energy_mask.any():
-        energy_rows = valid.loc[energy_mask]
-        energy = energy_table(energy_rows, lib)
-        keys = [c for c in _ACTIVITY_KEYS if c in valid.columns]
+        energy_rows = work.loc[energy_mask]
+        try:
+            energy = energy_table(energy_rows, lib)
+        except CarbonLedgerError as exc:
+            if not exc.rows:
+                raise
+            raise type(exc)(exc.message, rows=labels[np.asarray(exc.rows)].tolist(),
+                            fix=exc.fix, **exc.fields) from exc
+        energy_tj[energy_mask] = energy["energy_tj"].to_numpy()
+        keys = [c for c in _ACTIVITY_KEYS if c in work.columns]
         catalog = item_table()
         energy = pd.concat([energy_rows[keys], energy], axis=1)
-        energy["group"] = energy_rows["item"].astype(object).map(catalog["group"]).astype(
-            "category")
-        energy["fossil"] = energy_rows["item"].astype(object).map(catalog["fossil"]).fillna(
-            False).astype(bool)
+        energy["group"] = map_categorical(energy_rows["item"], catalog["group"])
+        energy["fossil"] = np.asarray(map_categorical(energy_rows["item"], catalog["fossil"],
+                                                      default=False), dtype=object) == True  # noqa: E712
+        energy.index = labels[energy_mask]
     pieces = []
-    positions = np.arange(len(valid))
     for code, name in enumerate(names):
         mask = activity_codes == code
         if not mask.any():
             continue
-        rows = valid.loc[mask]
+        rows = work.loc[mask]
         if name in ENERGY_ROLES:
-            rows = rows.assign(energy_tj=energy.loc[rows.index, "energy_tj"].to_numpy())
-        result = _run_kind(name, rows, lib, options)
+            rows = rows.assign(energy_tj=energy_tj[mask])
+        result = _run_kind(name, rows, lib, options, labels)
         if len(result):
-            position = pd.Series(positions[mask], index=rows.index)
-            result["row"] = position.loc[result["row"].to_numpy()].to_numpy()
             pieces.append(result)
     if pieces:
-        results = pd.concat(pieces, ignore_index=True)
+        results = concat_frames(pieces)
     else:
         results = pd.DataFrame({"row": [], "category": [], "gas": [], "emissions_t": [],
                                 "factor_id": [], "scope": [], "ipcc_sector": []})
     results["row"] = results["row"].astype(np.int64)
     for column in ("category", "gas", "factor_id", "ipcc_sector"):
-        results[column] = results[column].astype("category")
+        if not isinstance(results[column].dtype, pd.CategoricalDtype):
+            results[column] = results[column].astype("category")
     results["scope"] = results["scope"].astype(np.int8)
     results["emissions_t"] = results["emissions_t"].astype("float64")
     return results, energy
@@ -346,23 +363,23 @@ def _compute(valid: pd.DataFrame, lib, options) -> tuple[pd.DataFrame, pd.DataFr
 
 def _with_co2e(results: pd.DataFrame, gwps: dict, *, split_fossil_ch4: bool) -> pd.DataFrame:
     """CO2e by the GWP set; under AR6 CH4 of energy and IPPU takes the fossil value
-    (AR6 WG1 Table 7.15: 29.8 fossil, 27.0 non-fossil)."""
-    gas = results["gas"]
-    sectors = results["ipcc_sector"].astype(object).to_numpy()
-    factors = np.zeros(len(results))
-    for name in gas.cat.categories:
-        mask = (gas == name).to_numpy()
+    (AR6 WG1 Table 7.15: 29.8 fossil, 27.0 non-fossil). Biogenic CO2 is a memo item (0)."""
+    gas = results["gas"].cat
+    sector = results["ipcc_sector"].cat
+    non_fossil_sector = np.isin(np.asarray(sector.categories, dtype=object),
+                                _NON_FOSSIL_SECTORS)[sector.codes.to_numpy()]
+    per_gas = np.zeros(len(gas.categories))
+    for position, name in enumerate(gas.categories):
         if name == "CO2_biogenic":
             continue
-        if name == "CH4" and split_fossil_ch4 and "CH4_fossil" in gwps:
-            fossil = ~np.isin(sectors, _NON_FOSSIL_SECTORS)
-            factors[mask & fossil] = gwps["CH4_fossil"]
-            factors[mask & ~fossil] = gwps.get("CH4_non_fossil", gwps["CH4"])
-            continue
         if name not in gwps:
-            from .errors import MissingFactorError
-
             raise MissingFactorError(f"the GWP set has no value for {name!r}",
                                      fix=f"choose a GWP set that lists {name}")
-        factors[mask] = gwps[name]
+        per_gas[position] = gwps[name]
+    factors = per_gas[gas.codes.to_numpy()]
+    if split_fossil_ch4 and "CH4" in list(gas.categories) and "CH4_fossil" in gwps:
+        is_ch4 = gas.codes.to_numpy() == list(gas.categories).index("CH4")
+        factors = np.where(is_ch4 & ~non_fossil_sector, gwps["CH4_fossil"], factors)
+        factors = np.where(is_ch4 & non_fossil_sector,
+                           gwps.get("CH4_non_fossil", gwps["CH4"]), factors)
     return results.assign(co2e_t=results["emissions_t"].to_numpy() * factors)

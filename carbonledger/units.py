@@ -251,7 +251,8 @@ def _coal_equivalent_coefficient(item, year, method, lib, from_unit):
                 fix="pass year= (the year's coal consumption of thermal power supply is used)",
                 item=item,
             )
-        factor = lib.get("coal_equivalent", "electricity", unit="kgce/kWh", year=int(year))
+        factor = lib.get_nearest_year("coal_equivalent", "electricity", unit="kgce/kWh",
+                                      year=int(year))
         return factor.value, "kWh"
     for value, unit in lib.candidates("tce_coefficient", item):
         per = ureg.Quantity(1.0, parse_unit(unit)) * ureg.Quantity(1.0, parse_unit(from_unit))

@@ -341,3 +341,32 @@ def test_result_columns_and_one_lookup_per_item(lib, monkeypatch):
     assert list(out.columns) == ["row", "category", "gas", "emissions_t", "factor_id", "scope"]
     assert len(out) == 1000 and out["scope"].eq(1).all()
     assert sorted(calls) == [("ef_enteric_ch4", "goats"), ("ef_enteric_ch4", "sheep")]
+
+
+def test_inventory_end_to_end_with_chinese_units(lib):
+    """Through compute_inventory: rice area in mu (15 000 mu = 1000 ha, Eq. 5.1 case above ->
+    93.6 t CH4) and fertiliser in kg N (1e6 kg -> 15.714 t direct N2O, Eq. 11.1)."""
+    from carbonledger.inventory import compute_inventory
+
+    activity = pd.DataFrame([
+        dict(year=2020, sector="agriculture", activity="rice_cultivation",
+             item="single_aeration", value=15_000.0, unit="mu", cultivation_days=120.0),
+        dict(year=2020, sector="agriculture", activity="synthetic_fertiliser", item="nitrogen",
+             value=1_000_000.0, unit="kg"),
+        dict(year=2020, sector="agriculture", activity="enteric_fermentation",
+             item="dairy_cattle", value=1000.0, unit="head"),
+    ])
+    table = compute_inventory(activity, factors=lib).table
+    rice_ch4 = table.loc[table["category"] == "3.C.7", "emissions_t"]
+    direct = table.loc[table["category"] == "3.C.4", "emissions_t"]
+    assert rice_ch4.sum() == pytest.approx(93.6)
+    assert direct.sum() == pytest.approx(15.7142857)
+    assert table.loc[table["category"] == "3.A.1", "emissions_t"].sum() == pytest.approx(68.0)
+
+
+def test_categorical_preseason_with_missing_values(lib):
+    """A categorical ``preseason`` with a gap uses the Table 5.13 default (<180 d, SF_p 1)."""
+    rows = _rows(item=["single_aeration"] * 2, value=[1000.0] * 2, cultivation_days=[120.0] * 2,
+                 preseason=pd.Categorical(["non_flooded_long", None]))
+    out = rice.compute_rice(rows, lib)["emissions_t"].to_numpy()
+    assert out == pytest.approx([93.6 * 0.68, 93.6])

@@ -270,3 +270,41 @@ def test_lulucf_kinds_registered():
         assert kinds.loc[name, "sector"] == "lulucf"
     assert kinds.loc["forest_stock", "unit"] == "m3"
     assert np.all(kinds.loc[["afforestation", "land_conversion"], "unit"] == "ha")
+
+
+def test_inventory_end_to_end_sinks_and_sources(lib):
+    """Through compute_inventory: stock volume in wan_m3 (100 -> 105 x 10^4 m3 of temperate
+    pine, -83 366.25 t CO2 as above), 1 wan_mu of new forest (666.67 ha) and 100 ha of forest
+    cleared for cropland (+24 983.2 t CO2); gross_net splits them."""
+    from carbonledger.inventory import compute_inventory
+
+    activity = pd.DataFrame([
+        dict(year=2020, sector="forestry", activity="forest_stock", item="temperate_pine",
+             value=100.0, unit="wan_m3"),
+        dict(year=2021, sector="forestry", activity="forest_stock", item="temperate_pine",
+             value=105.0, unit="wan_m3"),
+        dict(year=2021, sector="forestry", activity="afforestation", item="temperate_pine",
+             value=1.0, unit="wan_mu", growth_t_dm_per_ha=4.0),
+        dict(year=2021, sector="forestry", activity="land_conversion",
+             item="forest_to_cropland", value=100.0, unit="ha",
+             climate_zone="warm_temperate_dry"),
+    ])
+    table = compute_inventory(activity, factors=lib).table
+    split = land.gross_net(table[table["year"] == 2021]).iloc[0]
+    afforestation = -(10_000 / 15) * 4 * 1.29 * 0.47 * CO2_PER_C
+    assert split["gross_emissions_t"] == pytest.approx(24_983.2)
+    assert split["gross_removals_t"] == pytest.approx(-83_366.25 + afforestation)
+    assert split["net_t"] == pytest.approx(24_983.2 - 83_366.25 + afforestation)
+
+
+def test_categorical_parameter_columns(lib):
+    """The core hands string columns over as pandas categoricals; missing soil_type falls back
+    to high-activity clay and the result equals the plain-string one."""
+    plain = _rows(item=["forest_to_cropland"] * 2, value=[100.0, 50.0],
+                  climate_zone=["warm_temperate_dry"] * 2, soil_type=["high_activity_clay", None])
+    categorical = plain.assign(item=pd.Categorical(plain["item"]),
+                               climate_zone=pd.Categorical(plain["climate_zone"]),
+                               soil_type=pd.Categorical(plain["soil_type"]))
+    a = lc.compute_conversion(plain, lib)["emissions_t"].to_numpy()
+    b = lc.compute_conversion(categorical, lib)["emissions_t"].to_numpy()
+    assert np.allclose(a, b) and a[1] == pytest.approx(a[0] / 2)

@@ -2,8 +2,8 @@
 
 Validation of activity rows (items from a factor table's vocabulary, non-negative values,
 shares within 0..1), edition-consistent factor fetching (one look-up per distinct item, never
-per row, with a :class:`~carbonledger.errors.FactorFallbackWarning` when a factor has to come
-from another source than the first one used), Tier 2 override columns and result-frame
+per row, with a :class:`~carbonledger.errors.FactorFallbackWarning` when one calculation uses
+factors of more than one source), Tier 2 override columns and result-frame
 assembly.
 
 Examples
@@ -17,10 +17,11 @@ Examples
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
 
@@ -34,6 +35,7 @@ __all__ = [
     "check_non_negative",
     "check_fraction",
     "column_or_nan",
+    "text_column",
     "apply_override",
     "result_frame",
     "concat_results",
@@ -194,6 +196,22 @@ def column_or_nan(rows: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64")
 
 
+def text_column(rows: pd.DataFrame, column: str, default: str) -> pd.Series:
+    """String values of ``column`` (categorical or not), ``default`` where missing or absent.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"c": pd.Categorical(["a", None])})
+    >>> text_column(rows, "c", "z").tolist(), text_column(rows, "d", "z").tolist()
+    (['a', 'z'], ['z', 'z'])
+    """
+    if column not in rows.columns:
+        return pd.Series(default, index=rows.index, dtype=object)
+    values = rows[column].astype(object)
+    return values.where(values.notna(), default).astype(str).astype(object)
+
+
 def apply_override(rows: pd.DataFrame, column: str, default: np.ndarray, ids: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray]:
     """Replace ``default`` by ``rows[column]`` where the column is present and not NaN; the
@@ -216,18 +234,37 @@ def apply_override(rows: pd.DataFrame, column: str, default: np.ndarray, ids: np
     return values, ids
 
 
-def join_ids(*parts: Sequence) -> np.ndarray:
+def join_ids(*parts) -> np.ndarray:
     """Join factor-id arrays element-wise with ``+`` (scalars broadcast; blanks dropped).
+
+    Each distinct combination is joined once (rows share few combinations), so this stays
+    vectorized on millions of rows.
 
     Examples
     --------
     >>> join_ids(["a", "b"], "c").tolist()
     ['a+c', 'b+c']
+    >>> join_ids(["a", ""], ["", ""]).tolist()
+    ['a', '']
     """
     n = max((len(p) for p in parts if not isinstance(p, str)), default=1)
-    columns = [[p] * n if isinstance(p, str) else list(p) for p in parts]
-    return np.array(["+".join(str(v) for v in values if v) for values in zip(*columns, strict=True)],
-                    dtype=object)
+    key = np.zeros(n, dtype=np.int64)
+    labels: list[np.ndarray] = []
+    codes_list: list[np.ndarray] = []
+    for part in parts:
+        if isinstance(part, str):
+            codes, uniques = np.zeros(n, dtype=np.int64), np.array([part], dtype=object)
+        else:
+            codes, uniques = pd.factorize(np.asarray(part, dtype=object), use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+        labels.append(np.asarray(uniques, dtype=object))
+        codes_list.append(codes)
+        key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    joined = np.array(["+".join(str(lab[c[i]]) for lab, c in zip(labels, codes_list, strict=True)
+                                if lab[c[i]] not in ("", None) and lab[c[i]] == lab[c[i]])
+                       for i in first], dtype=object)
+    return joined[inverse]
 
 
 def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *, scope: int = 1
@@ -246,7 +283,7 @@ def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *,
         "category": np.broadcast_to(np.asarray(category, dtype=object), (n,)),
         "gas": gas,
         "emissions_t": np.asarray(emissions_t, dtype="float64"),
-        "factor_id": np.broadcast_to(np.asarray(factor_id, dtype=object), (n,)),
+        "factor_id": pd.Categorical(np.broadcast_to(np.asarray(factor_id, dtype=object), (n,))),
         "scope": np.int64(scope),
     })
 
@@ -263,4 +300,8 @@ def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "emissions_t" else object)
                              for c in RESULT_COLUMNS})
-    return pd.concat(frames, ignore_index=True)[RESULT_COLUMNS]
+    factor_ids = union_categoricals([pd.Categorical(f["factor_id"]) for f in frames],
+                                    ignore_order=True)
+    out = pd.concat([f.drop(columns="factor_id") for f in frames], ignore_index=True)
+    out["factor_id"] = factor_ids
+    return out[RESULT_COLUMNS]

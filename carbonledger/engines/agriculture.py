@@ -292,7 +292,7 @@ def _frac_gas_matrix(rows, items: pd.Series, shares: np.ndarray, fetch, kind: st
                               what="frac_gas_ms", kind=kind)
     frac = np.zeros((n, k))
     ids = np.full(n, "", dtype=object)
-    groups = items.map(_GAS_GROUP).fillna("other").to_numpy()
+    groups = items.map(_GAS_GROUP).astype(object).where(items.isin(list(_GAS_GROUP)), "other").to_numpy()
     for j, system in enumerate(MANURE_SYSTEMS):
         active = (shares[:, j] > 0) & np.isnan(measured)
         for group in np.unique(groups[active]):
@@ -403,6 +403,7 @@ ACTIVITY_KINDS = [
         optional=(*_SHARE_COLUMNS, "ef_ch4_kg_per_head", "nex_kg_per_head", "frac_gas_ms",
                   "frac_leach_ms"),
         description="Manure management CH4 and N2O (3.A.2, 3.C.6; pasture N to 3.C.4/3.C.5)",
+        extra={"key_columns": ("avg_temp_c",)},
     ),
     *agriculture_rice.ACTIVITY_KINDS,
     *agriculture_soils.ACTIVITY_KINDS,

@@ -34,6 +34,7 @@ from .afolu_common import (
     column_or_nan,
     join_ids,
     result_frame,
+    text_column,
     vocabulary,
 )
 
@@ -122,8 +123,7 @@ def compute_rice(rows: pd.DataFrame, lib) -> pd.DataFrame:
         sf_w[~given_sf_w], w_ids[~given_sf_w] = fetch.many("sf_w", rows.loc[~given_sf_w, ["item"]])
     sf_w, w_ids = apply_override(rows, "sf_w", sf_w, w_ids)
 
-    preseason = (rows["preseason"].fillna("non_flooded_short").astype(str)
-                 if "preseason" in rows.columns else pd.Series("non_flooded_short", index=index))
+    preseason = text_column(rows, "preseason", "non_flooded_short")
     given_sf_p = ~np.isnan(column_or_nan(rows, "sf_p"))
     check_items(preseason[~given_sf_p], vocabulary(lib, _TABLE, "sf_p"),
                 what="pre-season water regime", kind=kind)
@@ -168,5 +168,6 @@ ACTIVITY_KINDS = [
         required=("cultivation_days",),
         optional=("preseason", *_ROA_COLUMNS, *_OVERRIDES),
         description="Rice cultivation CH4 (3.C.7), IPCC 2006 Eq. 5.1-5.3 with scaling factors",
+        extra={"key_columns": ("preseason",)},
     ),
 ]

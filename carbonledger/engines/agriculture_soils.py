@@ -44,6 +44,7 @@ from .afolu_common import (
     concat_results,
     join_ids,
     result_frame,
+    text_column,
     vocabulary,
 )
 
@@ -161,7 +162,7 @@ def compute_n_input(rows: pd.DataFrame, lib, *, source: str) -> pd.DataFrame:
                               what="value (t N)", kind=source) * 1e3
     flooded = np.nan_to_num(check_fraction(column_or_nan(rows, "share_flooded_rice"), index,
                                            what="share_flooded_rice", kind=source))
-    climate = (rows["climate"].where(rows["climate"].notna(), None)
+    climate = (rows["climate"].astype(object).where(rows["climate"].notna(), None)
                if "climate" in rows.columns else None)
     keys = {"climate": climate} if climate is not None else None
     fetch = FactorFetcher(lib, table=_TABLE)
@@ -201,8 +202,7 @@ def compute_organic_soils(rows: pd.DataFrame, lib) -> pd.DataFrame:
     kind = "organic_soil_cultivation"
     area_ha = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), rows.index,
                                  what="value (area)", kind=kind)
-    climate = (rows["climate"].fillna("temperate").astype(str) if "climate" in rows.columns
-               else pd.Series("temperate", index=rows.index))
+    climate = text_column(rows, "climate", "temperate")
     check_items(climate, ["temperate", "tropical"], what="climate", kind=kind)
     fetch = FactorFetcher(lib, table=_TABLE)
     frame = pd.DataFrame({"item": "organic_soil", "climate": climate}, index=rows.index)

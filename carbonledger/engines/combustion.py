@@ -28,7 +28,7 @@ import pandas as pd
 from ..catalog import items as item_table
 from ..catalog import sectors as sector_table
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
-from ..grouping import factorize_columns
+from ..grouping import concat_frames, factorize_columns, gather_categorical, map_categorical
 from ..kinds import ActivityKind
 from ..units import item_scale
 
@@ -78,28 +78,32 @@ def _empty() -> pd.DataFrame:
                          for c in RESULT_COLUMNS})
 
 
-def _sector_info(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _sector_info(rows: pd.DataFrame) -> tuple[pd.Categorical, pd.Categorical]:
     """(combustion group, IPCC category) per row from the sector catalog, or columns."""
     table = sector_table()
-    sector = rows["sector"].astype(object)
-    group = sector.map(table["combustion_group"])
-    category = sector.map(table["ipcc_category"])
-    if "sector_group" in rows.columns:
-        given = rows["sector_group"].astype(object)
-        group = given.where(given.notna(), group)
-    if "category" in rows.columns:
-        given = rows["category"].astype(object)
-        category = given.where(given.notna(), category)
+    group = pd.Series(map_categorical(rows["sector"], table["combustion_group"]),
+                      index=rows.index)
+    category = pd.Series(map_categorical(rows["sector"], table["ipcc_category"]),
+                         index=rows.index)
+    for column, target in (("sector_group", "group"), ("category", "category")):
+        if column in rows.columns:
+            given = rows[column].astype(object)
+            current = group if target == "group" else category
+            merged = pd.Categorical(given.where(given.notna(), current.astype(object)))
+            if target == "group":
+                group = pd.Series(merged, index=rows.index)
+            else:
+                category = pd.Series(merged, index=rows.index)
     unknown = group.isna().to_numpy() | category.isna().to_numpy()
     if unknown.any():
-        names = sorted(set(sector[unknown].astype(str)))
+        names = sorted(set(rows["sector"][unknown].astype(str)))
         raise ActivityDataError(
             f"sector(s) {names} have no combustion group / IPCC category",
             rows=rows.index[unknown].tolist(),
             fix="use a sector id of carbonledger.sectors(), or give sector_group (e.g. "
             "manufacturing_construction) and category (e.g. 1.A.2.m) columns",
         )
-    return group.to_numpy(dtype=object), category.to_numpy(dtype=object)
+    return group.array, category.array
 
 
 def _co2_factors(uniques: pd.DataFrame, lib) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -131,20 +135,30 @@ def _measured(rows: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
+def _result(row, category, gas: str, emissions_t, factor_id, scope: int) -> pd.DataFrame:
+    n = len(emissions_t)
+    return pd.DataFrame({
+        "row": row, "category": category,
+        "gas": pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), [gas]),
+        "emissions_t": emissions_t, "factor_id": factor_id,
+        "scope": np.full(n, scope, dtype=np.int8)})
+
+
 def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
     """CO2, CH4 and N2O of fuel burned (rows carry ``energy_tj`` from the energy engine)."""
     if rows.empty:
         return _empty()
     group, category = _sector_info(rows)
-    keys = pd.DataFrame({"item": rows["item"], "group": pd.Categorical(group)}, index=rows.index)
+    keys = pd.DataFrame({"item": rows["item"].array, "group": group})
     codes, uniques = factorize_columns(keys, ["item", "group"])
     fuel_tj = rows["energy_tj"].to_numpy(dtype="float64")
     try:
         carbon_u, oxidation_u, co2_ids_u = _co2_factors(uniques, lib)
     except MissingFactorError as exc:
-        bad = rows["item"].astype(object).to_numpy() == exc.fields.get("item")
+        bad = (rows["item"] == exc.fields.get("item")).to_numpy()
         raise MissingFactorError(exc.message, rows=rows.index[bad].tolist(), fix=exc.fix) from exc
-    carbon, oxidation, co2_ids = carbon_u[codes], oxidation_u[codes], co2_ids_u[codes]
+    carbon, oxidation = carbon_u[codes], oxidation_u[codes]
+    co2_ids = gather_categorical(co2_ids_u, codes)
     cc_measured, ox_measured = _measured(rows, "carbon_content"), _measured(rows, "oxidation")
     bad = (ox_measured < 0) | (ox_measured > 1) | (cc_measured < 0)
     if bad.any():
@@ -158,52 +172,49 @@ def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
         oxidation = np.where(has_ox, ox_measured, oxidation)
         label = np.where(has_cc & has_ox, "measured:carbon_content+oxidation",
                          np.where(has_cc, "measured:carbon_content", "measured:oxidation"))
-        co2_ids = np.where(has_cc | has_ox, label, co2_ids)
-    fossil = rows["item"].astype(object).map(item_table()["fossil"]).fillna(True).to_numpy(bool)
+        co2_ids = pd.Categorical(np.where(has_cc | has_ox, label, co2_ids.astype(object)))
+    fossil = np.asarray(map_categorical(rows["item"], item_table()["fossil"], default=True),
+                        dtype=object) != False  # noqa: E712
     co2 = combustion_co2_t(fuel_tj, carbon_t_per_tj=carbon, oxidation=oxidation)
-    frames = [pd.DataFrame({"row": rows.index, "category": category,
-                            "gas": np.where(fossil, "CO2", "CO2_biogenic"),
-                            "emissions_t": co2, "factor_id": co2_ids, "scope": 1})]
+    position = rows.index.to_numpy()
+    frames = []
+    for is_fossil, gas in ((True, "CO2"), (False, "CO2_biogenic")):
+        mask = fossil == is_fossil
+        if mask.any():
+            frames.append(_result(position[mask], category[mask], gas, co2[mask],
+                                  co2_ids[mask], 1))
     ipcc = uniques["item"].map(item_table()["ipcc_fuel"]).fillna("")
     ipcc = np.where(ipcc == "", uniques["item"], ipcc)
     for gas in ("CH4", "N2O"):
         ef_u = np.empty(len(uniques))
         id_u = np.empty(len(uniques), dtype=object)
-        for position, (fuel, grp) in enumerate(zip(ipcc, uniques["group"], strict=True)):
+        for code, (fuel, grp) in enumerate(zip(ipcc, uniques["group"], strict=True)):
             try:
                 factor = lib.get("ef", fuel, unit="kg/TJ", gas=gas, sector_group=grp)
             except MissingFactorError as exc:
-                bad = codes == position
-                raise MissingFactorError(exc.message, rows=rows.index[bad].tolist(),
+                raise MissingFactorError(exc.message, rows=rows.index[codes == code].tolist(),
                                          fix=exc.fix) from exc
-            ef_u[position], id_u[position] = factor.value, factor.factor_id
-        frames.append(pd.DataFrame({
-            "row": rows.index, "category": category, "gas": gas,
-            "emissions_t": combustion_gas_t(fuel_tj, ef_kg_per_tj=ef_u[codes]),
-            "factor_id": id_u[codes], "scope": 1}))
-    return pd.concat(frames, ignore_index=True)
+            ef_u[code], id_u[code] = factor.value, factor.factor_id
+        frames.append(_result(position, category, gas,
+                              combustion_gas_t(fuel_tj, ef_kg_per_tj=ef_u[codes]),
+                              gather_categorical(id_u, codes), 1))
+    return concat_frames(frames)
 
 
 def _grid_factor(lib, item: str, region: str, year: int, purpose: str):
-    """Grid (or heat) factor for a region and year; the nearest published year otherwise."""
+    """Grid (or heat) factor for a grid region and year: the nearest published year when the
+    year is missing, the national factor when the region has none (both with a warning)."""
     if item == "heat":
         return lib.get("heat_ef", "heat", unit="t/GJ"), "GJ"
     try:
-        return lib.get("grid_ef", "electricity", unit="t/MWh", region=region, year=int(year),
-                       purpose=purpose), "MWh"
+        return lib.get_nearest_year("grid_ef", "electricity", unit="t/MWh", region=region,
+                                    year=int(year), purpose=purpose), "MWh"
     except MissingFactorError:
-        table = lib.rows[(lib.rows["parameter"] == "grid_ef") & (lib.rows["region"] == region)
-                         & (lib.rows["purpose"] == purpose)] if {"region", "purpose"} <= set(
-            lib.rows.columns) else lib.rows.iloc[:0]
-        years = pd.to_numeric(table.get("year", pd.Series(dtype=str)), errors="coerce").dropna()
-        if years.empty:
+        if region == "national":
             raise
-        years = np.asarray(sorted(set(years.astype(int))))
-        nearest = int(years[np.argmin(np.abs(years - int(year)) * 2 + (years > int(year)))])
-        warnings.warn(f"no {purpose} grid factor for {region} {year}; using {nearest}",
+        warnings.warn(f"no {purpose} grid factor for region {region!r}; using the national one",
                       FactorFallbackWarning, stacklevel=3)
-        return lib.get("grid_ef", "electricity", unit="t/MWh", region=region, year=nearest,
-                       purpose=purpose), "MWh"
+        return _grid_factor(lib, item, "national", year, purpose)
 
 
 def _scope2(rows: pd.DataFrame, lib, sign: float, purpose: str) -> pd.DataFrame:
@@ -214,9 +225,11 @@ def _scope2(rows: pd.DataFrame, lib, sign: float, purpose: str) -> pd.DataFrame:
         raise ActivityDataError("electricity/heat kinds take item electricity or heat",
                                 rows=rows.index[not_energy].tolist(),
                                 fix="use fuel_combustion for fuels")
-    region = (rows["grid_region"].astype(object) if "grid_region" in rows.columns
-              else pd.Series("national", index=rows.index, dtype=object))
-    region = region.where(region.notna(), "national")
+    region = pd.Series("national", index=rows.index, dtype=object)
+    for column in ("region", "grid_region"):  # grid_region wins over region
+        if column in rows.columns:
+            given = rows[column].astype(object)
+            region = given.where(given.notna(), region)
     keys = pd.DataFrame({"item": rows["item"], "unit": rows["unit"],
                          "region": pd.Categorical(region), "year": pd.Categorical(rows["year"])},
                         index=rows.index)
@@ -234,11 +247,12 @@ def _scope2(rows: pd.DataFrame, lib, sign: float, purpose: str) -> pd.DataFrame:
         ef_u[position], id_u[position] = factor.value, factor.factor_id
         scale_u[position] = item_scale(str(unit), basis, str(item), None, "calorific", lib)
     energy = rows["value"].to_numpy(dtype="float64") * scale_u[codes]
-    category = np.where(rows["item"].astype(object).to_numpy() == "heat", "scope2.heat",
-                        "scope2.electricity")
-    return pd.DataFrame({"row": rows.index, "category": category, "gas": "CO2",
-                         "emissions_t": sign * scope2_co2_t(energy, ef_t_per_mwh=ef_u[codes]),
-                         "factor_id": id_u[codes], "scope": 2})
+    category = gather_categorical(
+        ["scope2.heat" if item == "heat" else "scope2.electricity" for item in uniques["item"]],
+        codes)
+    return _result(rows.index.to_numpy(), category, "CO2",
+                   sign * scope2_co2_t(energy, ef_t_per_mwh=ef_u[codes]),
+                   gather_categorical(id_u, codes), 2)
 
 
 def compute_purchased(rows, lib, *, grid_purpose="mee_nbs_average"):

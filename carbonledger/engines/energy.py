@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CarbonLedgerError
-from ..grouping import factorize_columns
+from ..grouping import factorize_columns, map_categorical
 from ..units import item_scale
 
 __all__ = ["ENERGY_ROLES", "energy_table", "energy_balance_totals"]
@@ -110,7 +110,7 @@ def energy_table(rows: pd.DataFrame, lib) -> pd.DataFrame:
             tce[has] *= ratio
             tce_ce[has] *= ratio
             ncv_source[has] = "measured"
-    sign = rows["activity"].astype(object).map(ENERGY_ROLES).to_numpy(dtype="float64")
+    sign = np.asarray(map_categorical(rows["activity"], ENERGY_ROLES), dtype="float64")
     return pd.DataFrame({"energy_tj": energy_tj, "tce": tce, "tce_coal_equivalent": tce_ce,
                          "sign": sign, "ncv_source": ncv_source}, index=rows.index)
 

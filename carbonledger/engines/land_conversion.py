@@ -62,6 +62,7 @@ from .afolu_common import (
     column_or_nan,
     join_ids,
     result_frame,
+    text_column,
 )
 
 __all__ = [
@@ -196,10 +197,9 @@ def _climate_and_soil(rows: pd.DataFrame, kind: str):
             rows["climate_zone"].isna()]
         raise ActivityDataError(f"{kind}: column climate_zone is missing", rows=list(missing),
                                 fix=f"give climate_zone, one of: {', '.join(CLIMATE_ZONES)}")
-    zone = rows["climate_zone"].astype(str)
+    zone = rows["climate_zone"].astype(object).astype(str)
     check_items(zone, list(CLIMATE_ZONES), what="climate_zone", kind=kind)
-    soil = (rows["soil_type"].fillna("high_activity_clay").astype(str)
-            if "soil_type" in rows.columns else pd.Series("high_activity_clay", index=rows.index))
+    soil = text_column(rows, "soil_type", "high_activity_clay")
     return zone, soil
 
 
@@ -278,11 +278,13 @@ def _from_to(rows: pd.DataFrame, kind: str) -> tuple[pd.Series, pd.Series]:
         given = rows["from_class"].notna() & rows["to_class"].notna()
     else:
         given = pd.Series(False, index=rows.index)
-    parts = rows["item"].astype(str).str.split("_to_", n=1, expand=True)
+    parts = text_column(rows, "item", "").str.split("_to_", n=1, expand=True)
     if parts.shape[1] < 2:
-        parts[1] = None
-    source = pd.Series(np.where(given, rows.get("from_class"), parts[0]), index=rows.index)
-    target = pd.Series(np.where(given, rows.get("to_class"), parts[1]), index=rows.index)
+        parts[1] = ""
+    source = pd.Series(np.where(given, text_column(rows, "from_class", ""), parts[0].fillna("")),
+                       index=rows.index).astype(str)
+    target = pd.Series(np.where(given, text_column(rows, "to_class", ""), parts[1].fillna("")),
+                       index=rows.index).astype(str)
     valid = [f"{a}_to_{b}" for a in LAND_CLASSES for b in LAND_CLASSES if a != b]
     combined = source.astype(str) + "_to_" + target.astype(str)
     same = (source == target).to_numpy()
@@ -366,8 +368,8 @@ def _management_pair(rows, vocabulary_map, kind):
         if column not in rows.columns:
             raise ActivityDataError(f"{kind}: column {column} is missing", rows=list(rows.index),
                                     fix=f"give {column}, one of: {', '.join(vocabulary_map)}")
-        check_items(rows[column].astype(str), list(vocabulary_map), what=column, kind=kind)
-    return rows["from_management"].astype(str), rows["to_management"].astype(str)
+        check_items(text_column(rows, column, ""), list(vocabulary_map), what=column, kind=kind)
+    return text_column(rows, "from_management", ""), text_column(rows, "to_management", "")
 
 
 def _compute_management(rows, lib, *, kind, vocabulary_map, category, land_use_default):
@@ -376,9 +378,7 @@ def _compute_management(rows, lib, *, kind, vocabulary_map, category, land_use_d
                                  what="value (area)", kind=kind)
     old, new = _management_pair(rows, vocabulary_map, kind)
     zone, soil = _climate_and_soil(rows, kind)
-    land_use = (rows["land_use"].fillna(land_use_default).astype(str)
-                if "land_use" in rows.columns and land_use_default
-                else pd.Series(land_use_default or "", index=index))
+    land_use = text_column(rows, "land_use", land_use_default or "")
     fetch = FactorFetcher(lib)
     ref, ref_ids = _soc_ref(rows, fetch, zone, soil, kind)
     groups = zone.map(CLIMATE_ZONES)
@@ -390,8 +390,8 @@ def _compute_management(rows, lib, *, kind, vocabulary_map, category, land_use_d
         f_lu, lu_ids = np.ones(len(rows)), np.full(len(rows), "", dtype=object)
     factors = {}
     for side, ids in (("from", old), ("to", new)):
-        mg_items = ids.map(lambda m: vocabulary_map[m][0])
-        i_items = ids.map(lambda m: vocabulary_map[m][1])
+        mg_items = ids.map({m: pair[0] for m, pair in vocabulary_map.items()})
+        i_items = ids.map({m: pair[1] for m, pair in vocabulary_map.items()})
         f_mg, mg_ids = _stock_factor(fetch, "f_mg", mg_items, groups, index)
         f_i, i_ids = _stock_factor(fetch, "f_i", i_items, groups, index)
         factors[side] = (soc_stock(ref, f_lu=f_lu, f_mg=f_mg, f_i=f_i), join_ids(mg_ids, i_ids))
@@ -435,6 +435,7 @@ def compute_grassland_management(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 _SOIL_OPTIONAL = ("soil_type", "area_in_transition_ha")
+_MANAGEMENT_KEYS = ("from_management", "to_management", "climate_zone", "soil_type")
 ACTIVITY_KINDS = [
     ActivityKind(
         name="land_conversion", sector="lulucf", unit="ha", compute=compute_conversion,
@@ -442,6 +443,7 @@ ACTIVITY_KINDS = [
         optional=("from_class", "to_class", *_SOIL_OPTIONAL, "biomass_c_before_t_per_ha",
                   "biomass_c_after_t_per_ha", "soc_before_t_per_ha", "soc_after_t_per_ha"),
         description="Land converted to another use (3.B.x.b): biomass loss + 20-year soil change",
+        extra={"key_columns": ("from_class", "to_class", "climate_zone", "soil_type")},
     ),
     ActivityKind(
         name="cropland_management", sector="lulucf", unit="ha",
@@ -449,6 +451,7 @@ ACTIVITY_KINDS = [
         required=("from_management", "to_management", "climate_zone"),
         optional=("land_use", *_SOIL_OPTIONAL),
         description="Cropland soil carbon from management change (3.B.2.a), Table 5.5 factors",
+        extra={"key_columns": _MANAGEMENT_KEYS + ("land_use",)},
     ),
     ActivityKind(
         name="grassland_management", sector="lulucf", unit="ha",
@@ -456,5 +459,6 @@ ACTIVITY_KINDS = [
         required=("from_management", "to_management", "climate_zone"),
         optional=_SOIL_OPTIONAL,
         description="Grassland soil carbon from management change (3.B.3.a), Table 6.2 factors",
+        extra={"key_columns": _MANAGEMENT_KEYS},
     ),
 ]

@@ -332,6 +332,11 @@ def join_ids(*parts) -> np.ndarray:
     return np.asarray(joined, dtype=object)[inverse].reshape(shape)
 
 
+def _categorical(values: np.ndarray) -> pd.Categorical:
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    return pd.Categorical.from_codes(codes, categories=[str(u) for u in uniques])
+
+
 def result_frame(
     rows: pd.DataFrame,
     pieces: Sequence[tuple],
@@ -366,10 +371,10 @@ def result_frame(
             pd.DataFrame(
                 {
                     "row": labels[select],
-                    "category": pd.Categorical(cat[select]),
+                    "category": _categorical(cat[select]),
                     "gas": pd.Categorical.from_codes(np.zeros(count, dtype=np.int8), [gas]),
                     "emissions_t": emissions[select],
-                    "factor_id": pd.Categorical(ids[select]),
+                    "factor_id": _categorical(ids[select]),
                     "scope": np.ones(count, dtype=np.int64),
                 }
             )
