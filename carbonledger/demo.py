@@ -1,0 +1,144 @@
+"""The end-to-end demo on the bundled example city (``carbonledger demo``).
+
+It accounts the synthetic Jiayuguan-like city for 2015-2025, computes its energy totals (both
+electricity methods), energy and CO2 intensity on constant 2020-price GDP, checks them against
+the Gansu energy-intensity target (-12.5 % 2025 vs 2020, 甘政发〔2022〕41号) and the national
+CO2-intensity target (-18 %, a placeholder: Gansu publishes no number), and writes tables (CSV
+and XLSX) and figures (PNG and SVG).
+"""
+
+from __future__ import annotations
+
+import warnings
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import indicators
+from .cli import Progress
+from .errors import FactorFallbackWarning
+from .inventory import compute_inventory
+from .output import atomic_write, sanitize_cells
+from .report.figures import emissions_by_sector, intensity_vs_target, save_figure
+
+__all__ = ["example_dir", "run_demo", "city_indicators"]
+
+
+def example_dir() -> Path:
+    """The example city's folder: inside the installed wheel, else the repository's."""
+    packaged = Path(str(resources.files("carbonledger"))) / "examples" / "city"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "examples" / "city"
+
+
+def city_indicators(inv, gdp: pd.DataFrame) -> pd.DataFrame:
+    """Energy, emissions, GDP (constant 2020 prices) and intensities by year."""
+    energy = inv.energy_totals()
+    equivalent = inv.energy_totals(method="coal_equivalent")
+    totals = inv.totals()
+    gdp = gdp.set_index("year")
+    real = indicators.constant_price_gdp(gdp["gdp_nominal_yi_yuan"], gdp["real_growth_pct"],
+                                         base_year=2020, growth="auto")
+    frame = pd.DataFrame({
+        "energy_wan_tce": energy["total_tce"] / 1e4,
+        "energy_coal_equivalent_wan_tce": equivalent["total_tce"] / 1e4,
+        "energy_under_control_wan_tce": energy["total_under_control_tce"] / 1e4,
+        "coal_share": energy["coal_share"],
+        "non_fossil_share_coal_equivalent": equivalent["non_fossil_share"],
+        "scope1_co2e_wan_t": totals["scope1_co2e_t"] / 1e4,
+        "scope2_co2e_wan_t": totals["scope2_co2e_t"] / 1e4,
+        "co2_scope1_wan_t": totals["CO2_t"] / 1e4,
+        "gdp_2020_prices_yi_yuan": real,
+    })
+    frame["energy_intensity_tce_per_wan_yuan"] = indicators.intensity(
+        frame["energy_wan_tce"], real, numerator_unit="wan_tce", gdp_unit="yi_yuan",
+        out_unit="tce/wan_yuan")
+    frame["co2_intensity_t_per_wan_yuan"] = indicators.intensity(
+        frame["co2_scope1_wan_t"] + frame["scope2_co2e_wan_t"], real, numerator_unit="wan_t",
+        gdp_unit="yi_yuan", out_unit="t/wan_yuan")
+    frame.index.name = "year"
+    return frame
+
+
+def run_demo(out, *, quiet: bool = False) -> dict[str, Path]:
+    """Run the demo and write its outputs into ``out``; returns the written paths by name."""
+    out = Path(out)
+    source = example_dir()
+    progress = Progress(5, quiet=quiet)
+    progress(f"accounting the example city ({source / 'activity.csv'})")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FactorFallbackWarning)
+        inv = compute_inventory(source / "activity.csv", gwp="AR5")
+    fallbacks = sorted({str(w.message) for w in caught
+                        if issubclass(w.category, FactorFallbackWarning)})
+    gdp = pd.read_csv(source / "gdp.csv")
+    progress("energy totals, intensities and targets")
+    table = city_indicators(inv, gdp)
+    tracks = {
+        "energy intensity": indicators.track_target(
+            table["energy_intensity_tce_per_wan_yuan"], base_year=2020, target_year=2025,
+            target_change=-0.125, name="energy intensity (Gansu target, 甘政发〔2022〕41号)",
+            unit="tce/10^4 yuan"),
+        "CO2 intensity": indicators.track_target(
+            table["co2_intensity_t_per_wan_yuan"], base_year=2020, target_year=2025,
+            target_change=-0.18, name="CO2 intensity (national -18 %; placeholder, not Gansu)",
+            unit="t/10^4 yuan"),
+    }
+    progress(f"writing tables to {out}")
+    written: dict[str, Path] = {}
+    inv.to_csv(out / "inventory")
+    written["inventory tables"] = out / "inventory"
+    text = "\n".join(fallbacks) + "\n"
+    atomic_write(out / "inventory" / "fallbacks.txt", lambda p: p.write_text(text, "utf-8"))
+    written["workbook"] = inv.to_excel(out / "inventory.xlsx")
+    indicator_table = sanitize_cells(table.reset_index())
+    written["indicators"] = atomic_write(out / "indicators.csv",
+                                         lambda p: indicator_table.to_csv(p, index=False))
+    targets = pd.concat([t.to_frame().assign(indicator=k) for k, t in tracks.items()])
+    written["targets"] = atomic_write(out / "targets.csv",
+                                      lambda p: sanitize_cells(targets).to_csv(p, index=False))
+    progress("drawing figures")
+    by_sector = inv.summary(by=["year", "sector"])
+    figure = emissions_by_sector(by_sector, title="Example city: emissions by sector "
+                                 "(scope 1 + net scope 2, AR5)")
+    written["emissions figure"] = save_figure(figure, out / "emissions_by_sector")[0]
+    for key, column, unit in (("energy intensity", "energy_intensity_tce_per_wan_yuan",
+                               "tce per 10^4 yuan (2020 prices)"),
+                              ("CO2 intensity", "co2_intensity_t_per_wan_yuan",
+                               "t CO2 per 10^4 yuan (2020 prices)")):
+        track = tracks[key]
+        figure = intensity_vs_target(table[column], base_year=2020, target_year=2025,
+                                     target_change=track.target_change, unit=unit,
+                                     title=f"Example city: {key} vs target path")
+        name = key.replace(" ", "_").lower() + "_vs_target"
+        written[f"{key} figure"] = save_figure(figure, out / name)[0]
+    progress("done")
+    if not quiet:
+        _print_report(inv, table, tracks, fallbacks, written)
+    return written
+
+
+def _print_report(inv, table, tracks, fallbacks, written) -> None:
+    print("\nExample city (synthetic, Jiayuguan-like; see examples/city/README.md)")
+    print(f"{inv.input_rows} activity rows, {len(inv.activity)} accounted, "
+          f"{len(inv.rejected)} rejected; GWP {inv.gwp}\n")
+    shown = table[["energy_wan_tce", "scope1_co2e_wan_t", "scope2_co2e_wan_t",
+                   "gdp_2020_prices_yi_yuan", "energy_intensity_tce_per_wan_yuan",
+                   "co2_intensity_t_per_wan_yuan"]]
+    shown.columns = ["energy 10^4 tce", "scope1 10^4 t CO2e", "scope2 10^4 t CO2e",
+                     "GDP 10^8 yuan (2020)", "tce/10^4 yuan", "t CO2/10^4 yuan"]
+    with pd.option_context("display.width", 140, "display.float_format", "{:,.2f}".format):
+        print(shown.to_string())
+    for track in tracks.values():
+        print("\n" + str(track))
+    if fallbacks:
+        print(f"\nFactor fallbacks ({len(fallbacks)} years or regions without a published "
+              "factor used the nearest published one), e.g.:")
+        for message in fallbacks[:3]:
+            print(f"  - {message}")
+        print("  (all of them are listed in inventory/fallbacks.txt)")
+    print("\nWritten:")
+    for name, path in written.items():
+        print(f"  {name:24s} {Path(path).resolve()}")

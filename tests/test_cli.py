@@ -1,0 +1,47 @@
+"""The command line, end to end on the example city in a temporary folder."""
+
+import pandas as pd
+import pytest
+
+from carbonledger.cli import main
+from carbonledger.demo import example_dir
+
+
+def test_demo_writes_tables_and_figures(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["--quiet", "demo", "--out", str(out)]) == 0
+    for name in ("inventory.xlsx", "indicators.csv", "targets.csv", "emissions_by_sector.png",
+                 "energy_intensity_vs_target.png", "co2_intensity_vs_target.svg",
+                 "inventory/table.csv", "inventory/manifest.json"):
+        assert (out / name).is_file(), name
+    indicators = pd.read_csv(out / "indicators.csv").set_index("year")
+    assert indicators.loc[2020, "energy_intensity_tce_per_wan_yuan"] > 0
+    assert (out / "emissions_by_sector.png").stat().st_size > 10_000
+
+
+def test_inventory_command(tmp_path, capsys):
+    out = tmp_path / "inv"
+    assert main(["--quiet", "inventory", str(example_dir() / "activity.csv"), "--out",
+                 str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "646 rows read, 646 accounted, 0 rejected" in printed
+    assert (out / "inventory.xlsx").is_file()
+
+
+def test_factors_list_and_show(capsys):
+    assert main(["factors", "list"]) == 0
+    assert "gbt2589/2008" in capsys.readouterr().out
+    assert main(["factors", "show", "gbt2589/2008"]) == 0
+    assert "raw_coal|tce_coefficient" in capsys.readouterr().out
+
+
+def test_user_error_exits_2_without_traceback(tmp_path, capsys):
+    assert main(["factors", "show", "nonexistent"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("carbonledger: error:") and "Traceback" not in err
+
+
+def test_help_has_examples(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "carbonledger demo --out" in capsys.readouterr().out
