@@ -32,8 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .grouping import factorize_columns
 from .errors import FactorFallbackWarning, FactorFileError, MissingFactorError, format_rows
+from .grouping import factorize_columns
 from .units import parse_unit, unit_scale
 
 __all__ = ["Factor", "FactorLibrary", "load_factors", "factors_root", "DEFAULT_PREFERENCE"]

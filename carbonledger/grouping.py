@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["factorize_columns", "row_keys", "group_sum", "gather_categorical", "map_categorical",
+__all__ = ["factorize_columns", "row_keys", "group_sum", "gather_categorical", "map_categorical", "map_flags",
            "concat_frames"]
 
 _DENSE_LIMIT = 1 << 24
@@ -118,6 +118,24 @@ def map_categorical(series: pd.Series, mapping, default=np.nan) -> pd.Categorica
         mapping = mapping.to_dict()
     mapped = [mapping.get(c, default) for c in series.cat.categories]
     return gather_categorical(mapped, series.cat.codes.to_numpy())
+
+
+def map_flags(series: pd.Series, mapping, default: bool) -> np.ndarray:
+    """Boolean array from a mapping of the categories of ``series`` (missing -> ``default``).
+
+    Examples
+    --------
+    >>> map_flags(pd.Series(pd.Categorical(["coal", "pv", None])), {"coal": True}, False).tolist()
+    [True, False, False]
+    """
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype("category")
+    if isinstance(mapping, pd.Series):
+        mapping = mapping.to_dict()
+    flags = np.array([bool(mapping.get(c, default)) for c in series.cat.categories] + [default],
+                     dtype=bool)
+    codes = series.cat.codes.to_numpy()
+    return flags[np.where(codes >= 0, codes, len(flags) - 1)]
 
 
 def union_codes(parts) -> pd.Categorical:

@@ -33,7 +33,13 @@ from .catalog import items as item_table
 from .engines.energy import ENERGY_ROLES, energy_balance_totals, energy_table
 from .errors import CarbonLedgerError, MissingFactorError
 from .factors import FactorLibrary, load_factors
-from .grouping import concat_frames, factorize_columns, group_sum, map_categorical
+from .grouping import (
+    concat_frames,
+    factorize_columns,
+    group_sum,
+    map_categorical,
+    map_flags,
+)
 from .gwp import gwp_values
 from .kinds import get_kind
 from .output import atomic_write, sanitize_cells
@@ -108,7 +114,7 @@ class Inventory:
         ...     "unit": ["wan_t"]})
         >>> cl.compute_inventory(rows).summary(by=["gas"], value="emissions_t", unit="wan_t"
         ...     ).round(4).to_dict()["emissions_t"]
-        {'CH4': 0.0063, 'CO2': 1.9003, 'N2O': 0.0001}
+        {'CH4': 0.0063, 'CO2': 1.9003, 'N2O': 0.0}
         """
         by = list(by)
         if value not in ("co2e_t", "emissions_t"):
@@ -333,8 +339,7 @@ def _compute(valid: pd.DataFrame, lib, options) -> tuple[pd.DataFrame, pd.DataFr
         catalog = item_table()
         energy = pd.concat([energy_rows[keys], energy], axis=1)
         energy["group"] = map_categorical(energy_rows["item"], catalog["group"])
-        energy["fossil"] = np.asarray(map_categorical(energy_rows["item"], catalog["fossil"],
-                                                      default=False), dtype=object) == True  # noqa: E712
+        energy["fossil"] = map_flags(energy_rows["item"], catalog["fossil"], False)
         energy.index = labels[energy_mask]
     pieces = []
     for code, name in enumerate(names):

@@ -28,7 +28,13 @@ import pandas as pd
 from ..catalog import items as item_table
 from ..catalog import sectors as sector_table
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
-from ..grouping import concat_frames, factorize_columns, gather_categorical, map_categorical
+from ..grouping import (
+    concat_frames,
+    factorize_columns,
+    gather_categorical,
+    map_categorical,
+    map_flags,
+)
 from ..kinds import ActivityKind
 from ..units import item_scale
 
@@ -67,7 +73,7 @@ def scope2_co2_t(energy_mwh, *, ef_t_per_mwh):
 
     Examples
     --------
-    >>> float(scope2_co2_t(1000.0, ef_t_per_mwh=0.5366))
+    >>> round(float(scope2_co2_t(1000.0, ef_t_per_mwh=0.5366)), 6)
     536.6
     """
     return np.asarray(energy_mwh, dtype="float64") * ef_t_per_mwh
@@ -173,8 +179,7 @@ def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
         label = np.where(has_cc & has_ox, "measured:carbon_content+oxidation",
                          np.where(has_cc, "measured:carbon_content", "measured:oxidation"))
         co2_ids = pd.Categorical(np.where(has_cc | has_ox, label, co2_ids.astype(object)))
-    fossil = np.asarray(map_categorical(rows["item"], item_table()["fossil"], default=True),
-                        dtype=object) != False  # noqa: E712
+    fossil = map_flags(rows["item"], item_table()["fossil"], True)
     co2 = combustion_co2_t(fuel_tj, carbon_t_per_tj=carbon, oxidation=oxidation)
     position = rows.index.to_numpy()
     frames = []

@@ -98,7 +98,7 @@ def energy_table(rows: pd.DataFrame, lib) -> pd.DataFrame:
             sub = pd.DataFrame({"ncv_unit": pd.Categorical(ncv_units[has]),
                                 "unit": rows["unit"][has]})
             c2, u2 = factorize_columns(sub, ["ncv_unit", "unit"])
-            from ..units import ureg, parse_unit
+            from ..units import parse_unit, ureg
 
             tj_per = np.array([
                 (ureg.Quantity(1.0, parse_unit(str(nu))) * ureg.Quantity(1.0, parse_unit(str(u))))
