@@ -181,6 +181,9 @@ class FactorLibrary:
         rows = rows.copy()
         rows["rank"] = [_rank(s, prefer) for s in rows["source"]]
         rows = rows.sort_values(["rank", "source", "table"], kind="stable").reset_index(drop=True)
+        for column in rows.columns:  # plain object arrays: lookups compare a few rows at a time
+            if not pd.api.types.is_numeric_dtype(rows[column]):
+                rows[column] = rows[column].astype(object)
         self.rows = rows
         self.key_columns = [c for c in rows.columns if c not in (
             *_VALUE_COLUMNS, "factor_id", "source", "table", "rank")]
@@ -236,11 +239,15 @@ class FactorLibrary:
         """
         cache_key = (parameter, item, unit, table, source, tuple(sorted(keys.items())))
         hit = self._cache.get(cache_key)
-        if hit is not None:
-            return hit
-        factor = self._get(parameter, item, unit=unit, table=table, source=source, keys=keys)
-        self._cache[cache_key] = factor
-        return factor
+        if hit is None:
+            try:
+                hit = self._get(parameter, item, unit=unit, table=table, source=source, keys=keys)
+            except MissingFactorError as exc:
+                hit = exc
+            self._cache[cache_key] = hit
+        if isinstance(hit, MissingFactorError):
+            raise MissingFactorError(hit.message, fix=hit.fix, **hit.fields)
+        return hit
 
     def _searched(self, source: str | None) -> list[str]:
         sources = list(dict.fromkeys(self.rows["source"]))

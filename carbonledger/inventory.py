@@ -326,7 +326,7 @@ def _compute(valid: pd.DataFrame, lib, options) -> tuple[pd.DataFrame, pd.DataFr
     energy = pd.DataFrame()
     energy_tj = np.zeros(len(work))
     if energy_mask.any():
-        energy_rows = work.loc[energy_mask]
+        energy_rows = work if energy_mask.all() else work.loc[energy_mask]
         try:
             energy = energy_table(energy_rows, lib)
         except CarbonLedgerError as exc:
@@ -346,14 +346,14 @@ def _compute(valid: pd.DataFrame, lib, options) -> tuple[pd.DataFrame, pd.DataFr
         mask = activity_codes == code
         if not mask.any():
             continue
-        rows = work.loc[mask]
+        rows = work.copy(deep=False) if mask.all() else work.loc[mask]
         if name in ENERGY_ROLES:
-            rows = rows.assign(energy_tj=energy_tj[mask])
+            rows["energy_tj"] = energy_tj[mask]
         result = _run_kind(name, rows, lib, options, labels)
         if len(result):
             pieces.append(result)
     if pieces:
-        results = concat_frames(pieces)
+        results = pieces[0] if len(pieces) == 1 else concat_frames(pieces)
     else:
         results = pd.DataFrame({"row": [], "category": [], "gas": [], "emissions_t": [],
                                 "factor_id": [], "scope": [], "ipcc_sector": []})

@@ -29,11 +29,11 @@ from ..catalog import items as item_table
 from ..catalog import sectors as sector_table
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
 from ..grouping import (
-    concat_frames,
     factorize_columns,
     gather_categorical,
     map_categorical,
     map_flags,
+    union_codes,
 )
 from ..kinds import ActivityKind
 from ..units import item_scale
@@ -181,15 +181,9 @@ def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
         co2_ids = pd.Categorical(np.where(has_cc | has_ox, label, co2_ids.astype(object)))
     fossil = map_flags(rows["item"], item_table()["fossil"], True)
     co2 = combustion_co2_t(fuel_tj, carbon_t_per_tj=carbon, oxidation=oxidation)
-    position = rows.index.to_numpy()
-    frames = []
-    for is_fossil, gas in ((True, "CO2"), (False, "CO2_biogenic")):
-        mask = fossil == is_fossil
-        if mask.any():
-            frames.append(_result(position[mask], category[mask], gas, co2[mask],
-                                  co2_ids[mask], 1))
     ipcc = uniques["item"].map(item_table()["ipcc_fuel"]).fillna("")
     ipcc = np.where(ipcc == "", uniques["item"], ipcc)
+    emissions, ids = [co2], [co2_ids]
     for gas in ("CH4", "N2O"):
         ef_u = np.empty(len(uniques))
         id_u = np.empty(len(uniques), dtype=object)
@@ -200,10 +194,22 @@ def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
                 raise MissingFactorError(exc.message, rows=rows.index[codes == code].tolist(),
                                          fix=exc.fix) from exc
             ef_u[code], id_u[code] = factor.value, factor.factor_id
-        frames.append(_result(position, category, gas,
-                              combustion_gas_t(fuel_tj, ef_kg_per_tj=ef_u[codes]),
-                              gather_categorical(id_u, codes), 1))
-    return concat_frames(frames)
+        emissions.append(combustion_gas_t(fuel_tj, ef_kg_per_tj=ef_u[codes]))
+        ids.append(gather_categorical(id_u, codes))
+    # one long block: CO2 (or biogenic CO2), CH4, N2O for every row, built from codes
+    n = len(rows)
+    gas_codes = np.concatenate([np.where(fossil, 0, 1), np.full(n, 2), np.full(n, 3)])
+    category_codes = np.asarray(category.codes)
+    return pd.DataFrame({
+        "row": np.tile(rows.index.to_numpy(), 3),
+        "category": pd.Categorical.from_codes(np.tile(category_codes, 3), category.categories,
+                                              validate=False),
+        "gas": pd.Categorical.from_codes(gas_codes, ["CO2", "CO2_biogenic", "CH4", "N2O"],
+                                         validate=False),
+        "emissions_t": np.concatenate(emissions),
+        "factor_id": union_codes(ids),
+        "scope": np.ones(3 * n, dtype=np.int8),
+    })
 
 
 def _grid_factor(lib, item: str, region: str, year: int, purpose: str):
