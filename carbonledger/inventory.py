@@ -43,6 +43,7 @@ from .grouping import (
 from .gwp import gwp_values
 from .kinds import get_kind
 from .output import atomic_write, sanitize_cells
+from .summaries import methane_inventory, provincial_summary, sink_table
 from .units import item_scale, parse_unit
 
 __all__ = ["Inventory", "compute_inventory"]
@@ -157,6 +158,20 @@ class Inventory:
         return energy_balance_totals(self.energy, by=by, method=method,
                                      renewable_base_year=renewable_base_year)
 
+    def provincial_summary(self, *, year=None, unit: str = "t") -> pd.DataFrame:
+        """The provincial guideline's summary table (IPCC sector x CO2, CH4, N2O, HFCs, PFCs,
+        SF6, NF3; totals with and without LULUCF; scope-2 and biogenic-CO2 memo rows); see
+        :func:`carbonledger.summaries.provincial_summary`."""
+        return provincial_summary(self, year=year, unit=unit)
+
+    def methane(self, *, year=None) -> pd.DataFrame:
+        """Methane inventory by source with shares (for a methane control action plan)."""
+        return methane_inventory(self, year=year)
+
+    def sinks(self, *, year=None) -> pd.DataFrame:
+        """Land-use emissions, removals and net by category (removals negative)."""
+        return sink_table(self, year=year)
+
     def manifest(self) -> dict:
         """Package version, GWP set, source preference, factor ids and file sha256 used, and
         the input, accounted and rejected row counts."""
@@ -185,6 +200,7 @@ class Inventory:
         frames = {
             "table.csv": self.table,
             "summary.csv": self.summary().reset_index(),
+            "provincial_summary.csv": self.provincial_summary().reset_index(),
             "totals.csv": self.totals().reset_index(),
             "energy.csv": self.energy,
             "energy_totals.csv": self.energy_totals().reset_index(),
@@ -199,11 +215,8 @@ class Inventory:
 
     def to_excel(self, path) -> Path:
         """Write a workbook (summary, totals, energy, results, sources, manifest) atomically."""
-        summary = self.summary(by=("year", "ipcc_sector", "gas")).reset_index()
-        pivot = summary.pivot_table(index=["ipcc_sector", "gas"], columns="year",
-                                    values="co2e_t", aggfunc="sum", observed=True).reset_index()
         sheets = {
-            "summary": pivot,
+            "summary": self.provincial_summary().reset_index(),
             "totals": self.totals().reset_index(),
             "energy_totals": self.energy_totals().reset_index(),
             "results": self.table,
