@@ -20,11 +20,7 @@ def factor_tables(frame: pd.DataFrame, lib) -> tuple[pd.DataFrame, pd.DataFrame,
     wide = table.pivot_table(index=["item", "sector"], columns="gas", values="emissions_t",
                              observed=True).reset_index()
     wide.columns = ["item", "sector"] + [f"{g}_t_per_tj" for g in wide.columns[2:]]
-    gwp = cl.gwp_values("AR5") if hasattr(cl, "gwp_values") else None
-    if gwp is None:
-        from carbonledger.gwp import gwp_values
-
-        gwp = gwp_values("AR5")
+    gwp = cl.gwp_values("AR5")
     for column in ("item", "unit"):
         pairs[column] = pairs[column].astype(frame[column].dtype)
     for column in ("item", "sector"):

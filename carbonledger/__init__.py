@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 from . import indicators  # noqa: E402
 from .activity import read_activity, validate_activity  # noqa: E402
+from .balance import apparent_consumption, read_energy_balance  # noqa: E402
 from .catalog import items, sectors  # noqa: E402
 from .errors import (  # noqa: E402
     ActivityDataError,
@@ -25,14 +26,14 @@ from .errors import (  # noqa: E402
     UnitConversionError,
 )
 from .factors import FactorLibrary, load_factors  # noqa: E402
-from .gwp import gwp, gwp_metrics  # noqa: E402
+from .gwp import gwp, gwp_metrics, gwp_values  # noqa: E402
 from .inventory import Inventory, compute_inventory  # noqa: E402
 from .kinds import activity_kinds  # noqa: E402
 from .units import Q_, convert, ureg  # noqa: E402
 
 __all__ = [
     "__version__", "Q_", "ureg", "convert", "items", "sectors", "load_factors", "FactorLibrary",
-    "gwp", "gwp_metrics", "activity_kinds", "read_activity", "validate_activity",
+    "gwp", "gwp_metrics", "gwp_values", "read_energy_balance", "apparent_consumption", "activity_kinds", "read_activity", "validate_activity",
     "compute_inventory", "Inventory", "indicators",
     "CarbonLedgerError", "ActivityDataError", "MissingFactorError", "UnitConversionError",
     "FactorFileError", "ScenarioSpecError", "FactorFallbackWarning", "DataQualityWarning",

@@ -214,18 +214,25 @@ class Inventory:
         return directory
 
     def to_excel(self, path) -> Path:
-        """Write a workbook (summary, totals, energy, results, sources, manifest) atomically."""
+        """Write a workbook (provincial summary, totals, energy, results, sources, manifest)
+        atomically. Headers are frozen, numbers formatted with thousands separators; the
+        per-row results sheet is left out when it exceeds Excel's row limit (use
+        :meth:`to_csv` for those)."""
+        results = self.table
         sheets = {
             "summary": self.provincial_summary().reset_index(),
             "totals": self.totals().reset_index(),
             "energy_totals": self.energy_totals().reset_index(),
-            "results": self.table,
-            "sources": self.factors.sources,
-            "manifest": pd.DataFrame(
-                [(k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
-                 for k, v in self.manifest().items() if k != "rejected_row_labels"],
-                columns=["key", "value"]),
         }
+        if len(results) < _EXCEL_MAX_ROWS:
+            sheets["results"] = results
+        sheets["sources"] = self.factors.sources
+        manifest = {k: v for k, v in self.manifest().items() if k != "rejected_row_labels"}
+        if len(results) >= _EXCEL_MAX_ROWS:
+            manifest["results"] = f"{len(results):,} result rows exceed Excel's limit; see to_csv"
+        sheets["manifest"] = pd.DataFrame(
+            [(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+             for k, v in manifest.items()], columns=["key", "value"])
         if len(self.rejected):
             sheets["rejected"] = self.rejected.reset_index()
 
@@ -233,9 +240,25 @@ class Inventory:
             with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
                 for name, frame in sheets.items():
                     sanitize_cells(frame).to_excel(writer, sheet_name=name, index=False)
-                    writer.sheets[name].freeze_panes = "A2"
+                    _format_sheet(writer.sheets[name], frame)
 
         return atomic_write(path, write)
+
+
+_EXCEL_MAX_ROWS = 1_000_000
+
+
+def _format_sheet(sheet, frame: pd.DataFrame) -> None:
+    """Freeze the header, size columns to their content, format numbers (small sheets)."""
+    sheet.freeze_panes = "A2"
+    for position, column in enumerate(frame.columns, start=1):
+        letter = sheet.cell(row=1, column=position).column_letter
+        sample = frame[column].head(200).astype(str)
+        width = max([len(str(column))] + [len(v) for v in sample]) + 2
+        sheet.column_dimensions[letter].width = min(max(width, 8), 60)
+        if len(frame) <= 20_000 and pd.api.types.is_float_dtype(frame[column]):
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+                cell.number_format = "#,##0.00"
 
 
 def _unit_factor(from_unit: str, to_unit: str) -> float:
