@@ -253,7 +253,7 @@ def _format_sheet(sheet, frame: pd.DataFrame) -> None:
     sheet.freeze_panes = "A2"
     for position, column in enumerate(frame.columns, start=1):
         letter = sheet.cell(row=1, column=position).column_letter
-        sample = frame[column].head(200).astype(str)
+        sample = [str(v) for v in frame[column].head(200).tolist()]
         width = max([len(str(column))] + [len(v) for v in sample]) + 2
         sheet.column_dimensions[letter].width = min(max(width, 8), 60)
         if len(frame) <= 20_000 and pd.api.types.is_float_dtype(frame[column]):
