@@ -123,21 +123,21 @@ KIND_SPECS: dict[str, dict] = {
         _v(s, "heat", "GJ", 3.0e6) for s in ("commercial", "residential", "chemicals",
                                               "food", "textiles")]},
     "purchased_energy": {
-        "variants": [_v(s, "electricity", "MWh", 2.0e6 * w)
+        "variants": [_v(s, "electricity", "MWh", 1.0e6 * w)
                      for s, w in SECTOR_WEIGHTS.items() if s not in ("power", "heat_supply")]
         + [_v(s, "heat", "GJ", 1.0e6) for s in ("chemicals", "pulp_paper", "food")],
         "params": {"grid_region": _trait("grid_region")},
     },
-    "electricity_import": {"variants": [_v("power", "electricity", "MWh", 8.0e6)],
+    "electricity_import": {"variants": [_v("power", "electricity", "MWh", 2.0e6)],
                            "params": {"grid_region": _trait("grid_region")}, "sigma": 0.4},
-    "electricity_export": {"variants": [_v("power", "electricity", "MWh", 5.0e6)],
+    "electricity_export": {"variants": [_v("power", "electricity", "MWh", 1.5e6)],
                            "params": {"grid_region": _trait("grid_region")}, "sigma": 0.4},
     "renewable_electricity": {"variants": [
         _v("power", "electricity", "MWh", q, technology=t)
         for t, q in (("hydro", 1.3e7), ("wind", 7.0e6), ("solar", 4.0e6), ("nuclear", 4.0e6),
                      ("biomass", 1.5e6))], "share": 0.8, "growth": 1.08},
-    "coal_mining": {"variants": [_v("coal_mining", "underground", "t", 3.6e7),
-                                 _v("coal_mining", "surface", "t", 9.0e6)], "share": 0.6},
+    "coal_mining": {"variants": [_v("coal_mining", "underground", "t", 2.0e7),
+                                 _v("coal_mining", "surface", "t", 6.0e6)], "share": 0.6},
     "oil_gas_system": {"variants": [
         _v("oil_gas_extraction", stage, "m3", q) for stage, q in (
             ("gas_production", 2.0e9), ("gas_processing", 1.8e9), ("gas_transmission", 3.5e9),
@@ -166,12 +166,12 @@ KIND_SPECS: dict[str, dict] = {
     "soda_ash_production": {"variants": [_v("chemicals", "natural_soda_ash", "t", 2.0e4)],
                             "share": 0.3},
     "hcfc22_production": {"variants": [_v("chemicals", "hcfc22", "t", 8.0e3,
-                                          destruction_fraction=_jitter(0.6, 0.3, high=1.0))],
+                                          destruction_fraction=_jitter(0.85, 0.1, high=1.0))],
                           "share": 0.4},
-    "steel_production": {"variants": [_v("steel", "bf_bof", "t", 9.0e6),
+    "steel_production": {"variants": [_v("steel", "bf_bof", "t", 7.0e6),
                                       _v("steel", "eaf", "t", 1.0e6),
-                                      _v("steel", "sinter", "t", 1.0e7),
-                                      _v("steel", "coke", "t", 4.5e6)]},
+                                      _v("steel", "sinter", "t", 6.0e6),
+                                      _v("steel", "coke", "t", 3.0e6)]},
     "ferroalloy_production": {"variants": [_v("steel", "ferrosilicon_75", "t", 5.0e4),
                                            _v("steel", "silicomanganese", "t", 1.0e5),
                                            _v("steel", "ferrochromium", "t", 6.0e4)]},
@@ -226,11 +226,11 @@ KIND_SPECS: dict[str, dict] = {
     # --------------------------------------------------------------------------- LULUCF
     "forest_stock": {"variants": [_v("forestry", t, "m3", q) for t, q in (
         ("temperate_hardwood", 8.0e7), ("temperate_pine", 6.0e7),
-        ("temperate_other_conifer", 5.0e7))], "growth": 1.025, "sigma": 0.002},
+        ("temperate_other_conifer", 5.0e7))], "growth": 1.015, "sigma": 0.002},
     "forest_growth": {"variants": [
-        _v("forestry", "temperate_hardwood", "ha", 8.0e5, harvest_m3=_jitter(4.0e5, 1.0e5)),
-        _v("forestry", "temperate_pine", "ha", 6.0e5, fuelwood_m3=_jitter(5.0e4, 2.0e4)),
-        _v("forestry", "temperate_other_conifer", "ha", 4.0e5)],
+        _v("forestry", "temperate_hardwood", "ha", 4.0e5, harvest_m3=_jitter(3.0e5, 1.0e5)),
+        _v("forestry", "temperate_pine", "ha", 3.0e5, fuelwood_m3=_jitter(5.0e4, 2.0e4)),
+        _v("forestry", "temperate_other_conifer", "ha", 2.0e5)],
         "params": {"increment_m3_per_ha": _jitter(4.5, 1.5)}, "growth": 1.01},
     "afforestation": {"variants": [_v("forestry", "temperate_pine", "ha", 2.0e4),
                                    _v("forestry", "temperate_hardwood", "ha", 1.5e4)],
@@ -286,11 +286,11 @@ KIND_SPECS: dict[str, dict] = {
     "industrial_wastewater": {"variants": [
         _v("waste_treatment", product, "t", q, value_is="production", treatment_system=system)
         for product, q, system in (
-            ("beer_malt", 4.0e5, "anaerobic_reactor"),
-            ("dairy_products", 3.0e5, "centralised_aerobic_well_managed"),
-            ("meat_poultry", 8.0e5, "anaerobic_shallow_lagoon"),
-            ("pulp_paper", 1.2e6, "anaerobic_reactor"),
-            ("organic_chemicals", 5.0e5, "centralised_aerobic_overloaded"))] + [
+            ("beer_malt", 4.0e4, "anaerobic_reactor"),
+            ("dairy_products", 3.0e4, "centralised_aerobic_well_managed"),
+            ("meat_poultry", 8.0e4, "anaerobic_shallow_lagoon"),
+            ("pulp_paper", 1.0e5, "centralised_aerobic_overloaded"),
+            ("organic_chemicals", 5.0e4, "centralised_aerobic_overloaded"))] + [
         _v("waste_treatment", "other_industry_cod", "t", 3.0e4, value_is="cod",
            treatment_system="sea_river_lake_discharge")]},
 }

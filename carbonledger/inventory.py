@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -31,7 +32,7 @@ from . import __version__
 from .activity import read_activity, validate_activity
 from .catalog import items as item_table
 from .engines.energy import ENERGY_ROLES, energy_balance_totals, energy_table
-from .errors import CarbonLedgerError, MissingFactorError
+from .errors import CarbonLedgerError, FactorFallbackWarning, MissingFactorError
 from .factors import FactorLibrary, load_factors
 from .grouping import (
     concat_frames,
@@ -183,7 +184,8 @@ class Inventory:
             "version": __version__,
             "gwp": self.gwp,
             "source_preference": list(self.factors.prefer),
-            "options": dict(self.options),
+            "options": {k: v for k, v in self.options.items() if k != "fallbacks"},
+            "fallbacks": list(self.options.get("fallbacks", [])),
             "input_rows": int(self.input_rows),
             "accounted_rows": int(len(self.activity)),
             "rejected_rows": int(len(self.rejected)),
@@ -337,7 +339,9 @@ def compute_inventory(activity, *, factors=None, gwp: str = "AR5", on_error: str
     options = {"grid_purpose": grid_purpose}
     while True:
         try:
-            results, energy = _compute(valid, lib, options)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", FactorFallbackWarning)
+                results, energy = _compute(valid, lib, options)
             break
         except CarbonLedgerError as exc:
             if on_error != "collect" or not exc.rows:
@@ -348,6 +352,17 @@ def compute_inventory(activity, *, factors=None, gwp: str = "AR5", on_error: str
             moved = valid.loc[bad].assign(reason=str(exc))
             rejected = pd.concat([rejected, moved])
             valid = valid.loc[~bad]
+    fallbacks = sorted({str(w.message) for w in caught
+                        if issubclass(w.category, FactorFallbackWarning)})
+    for other in caught:
+        if not issubclass(other.category, FactorFallbackWarning):
+            warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    if fallbacks:
+        more = f" (and {len(fallbacks) - 3} more; see inv.manifest()['fallbacks'])" if len(
+            fallbacks) > 3 else ""
+        warnings.warn(f"{len(fallbacks)} factor fallback(s): " + "; ".join(fallbacks[:3]) + more,
+                      FactorFallbackWarning, stacklevel=2)
+    options["fallbacks"] = fallbacks
     results = _with_co2e(results, gwps, split_fossil_ch4=(gwp == "AR6"))
     return Inventory(activity=valid, results=results, energy=energy, rejected=rejected, gwp=gwp,
                      factors=lib, input_rows=input_rows, options=options)

@@ -167,7 +167,7 @@ def energy_drivers() -> pd.DataFrame:
 
     Examples
     --------
-    >>> energy_drivers().loc[2020, "clinker_mt"] > 2.0
+    >>> bool(energy_drivers().loc[2020, "clinker_mt"] > 2.0)
     True
     """
     d = drivers()
@@ -325,8 +325,8 @@ def sector_rows() -> pd.DataFrame:
     Examples
     --------
     >>> rows = sector_rows()
-    >>> sorted(rows.loc[rows["activity"] == "landfill_disposal", "year"].unique())[:2]
-    [2000, 2001]
+    >>> int(rows.loc[rows["activity"] == "landfill_disposal", "year"].min())
+    2000
     """
     e = energy_drivers()
     frames = ippu_and_fugitive(e) + agriculture(e) + land_use() + waste(e)
