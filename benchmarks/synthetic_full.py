@@ -385,8 +385,8 @@ def full_inventory_rows(*, years: int = 10, regions: int = 100, facilities: int 
     Examples
     --------
     >>> frame = full_inventory_rows(years=3, regions=4, kinds=["landfill_disposal"])
-    >>> frame.groupby(["region", "site_type", "item"], observed=True)["year"].apply(
-    ...     lambda y: sorted(y) == [2014, 2015, 2016]).all()
+    >>> histories = frame.groupby(["region", "site_type", "item"], observed=True)["year"]
+    >>> bool(histories.apply(lambda y: sorted(y) == [2014, 2015, 2016]).all())
     True
     """
     rng = np.random.default_rng(seed)
@@ -403,10 +403,13 @@ def full_inventory_rows(*, years: int = 10, regions: int = 100, facilities: int 
                                   facilities=facilities, traits=traits, rng=kind_rng))
     frame = pd.concat(blocks, ignore_index=True, sort=False)
     for column in frame.columns:
-        if frame[column].dtype == object and column != "activity" and _is_numeric(frame[column]):
-            frame[column] = pd.to_numeric(frame[column])
-        elif frame[column].dtype == object or column in ("region", "facility"):
-            frame[column] = frame[column].astype("category")
+        series = frame[column]
+        if column in ("year", "value") or pd.api.types.is_numeric_dtype(series):
+            continue
+        if pd.api.types.is_object_dtype(series) and _is_numeric(series):
+            frame[column] = pd.to_numeric(series)
+        elif not isinstance(series.dtype, pd.CategoricalDtype):
+            frame[column] = series.astype("category")
     return frame
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 from .catalog import items as item_table
 from .catalog import resolve_items
 from .errors import ActivityDataError, UnitConversionError
-from .grouping import factorize_columns, row_keys
+from .grouping import category_isin, drop_unused_categories, factorize_columns, row_keys
 from .kinds import activity_kinds, get_kind
 from .units import parse_unit
 
@@ -51,7 +51,8 @@ def read_activity(source, *, sheet=0, columns=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    source : DataFrame or path (``.csv``, ``.xlsx``, ``.parquet``/``.pq``).
+    source : DataFrame or path (``.csv``, ``.xlsx``, ``.parquet``/``.pq``), or a list of them
+        (rows are then named ``<file name>:<line>``).
     sheet : the XLSX sheet (name or position).
     columns : columns to read from Parquet (column selection).
 
@@ -67,6 +68,8 @@ def read_activity(source, *, sheet=0, columns=None) -> pd.DataFrame:
     """
     if isinstance(source, pd.DataFrame):
         return source
+    if isinstance(source, (list, tuple)):
+        return _read_many(source, sheet=sheet, columns=columns)
     path = Path(source)
     if not path.is_file():
         raise ActivityDataError(f"activity file {path} does not exist", fix="check the path")
@@ -82,6 +85,20 @@ def read_activity(source, *, sheet=0, columns=None) -> pd.DataFrame:
                                 fix="give a .csv, .xlsx or .parquet file")
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="line")
     return frame
+
+
+def _read_many(sources, *, sheet, columns) -> pd.DataFrame:
+    """Several files as one table; rows are named ``<file name>:<line>``."""
+    frames = []
+    for source in sources:
+        frame = read_activity(source, sheet=sheet, columns=columns)
+        if not isinstance(source, pd.DataFrame):
+            frame.index = [f"{Path(source).name}:{line}" for line in frame.index]
+        frames.append(frame)
+    combined = pd.concat(frames)
+    if not combined.index.is_unique:
+        combined.index = pd.RangeIndex(len(combined))
+    return combined
 
 
 def check_xlsx_archive(path: Path) -> None:
@@ -270,7 +287,7 @@ def validate_activity(frame: pd.DataFrame, *, on_error: str = "raise",
     kinds = activity_kinds()
     known_kinds = set(kinds.index)
     activity = frame["activity"]
-    unknown_kind = ~activity.isin(known_kinds).to_numpy() & ~activity.isna().to_numpy()
+    unknown_kind = ~category_isin(activity, known_kinds) & ~activity.isna().to_numpy()
     if unknown_kind.any():
         names = sorted(set(activity[unknown_kind].astype(str)))
         near = {n: difflib.get_close_matches(n, known_kinds, n=1) for n in names}
@@ -288,7 +305,7 @@ def validate_activity(frame: pd.DataFrame, *, on_error: str = "raise",
     rejected = frame.loc[bad].assign(reason=problems.reason[bad] if bad.any() else "")
     valid = frame.loc[~bad]
     for column in ("sector", "activity", "item", "unit"):
-        valid[column] = valid[column].cat.remove_unused_categories()
+        valid[column] = drop_unused_categories(valid[column])
     return valid, rejected
 
 
@@ -311,7 +328,8 @@ def _check_items_and_negatives(frame: pd.DataFrame, problems: _Problems, kinds) 
         allowed = set(kind.items) if kind.items else (fuels if kind.sector == "energy"
                                                        and kind.extra.get("fuel_items") else None)
         if allowed is not None:
-            unknown = mask & ~frame["item"].isin(allowed).to_numpy() & frame["item"].notna().to_numpy()
+            unknown = (mask & ~category_isin(frame["item"], allowed)
+                       & frame["item"].notna().to_numpy())
             if unknown.any():
                 names = sorted(set(frame["item"][unknown].astype(str)))
                 near = {n: difflib.get_close_matches(n, allowed, n=1) for n in names}
@@ -357,12 +375,12 @@ def _check_duplicates(frame: pd.DataFrame, problems: _Problems) -> None:
 
 
 def _check_mixed_units(frame: pd.DataFrame, problems: _Problems) -> None:
-    key = factorize_columns(frame, ["activity", "item"])[0]
-    units = frame["unit"].cat.codes.to_numpy()
-    counts = pd.DataFrame({"k": key, "u": units}).groupby("k")["u"].nunique()
-    mixed = counts.index[counts.to_numpy() > 1]
-    if len(mixed):
-        mask = np.isin(key, mixed.to_numpy())
+    codes, uniques = factorize_columns(frame, ["activity", "item", "unit"])
+    pair, _ = factorize_columns(uniques.astype("category"), ["activity", "item"])
+    units_per_pair = np.bincount(pair)
+    mixed_combo = units_per_pair[pair] > 1
+    if mixed_combo.any():
+        mask = mixed_combo[codes]
         pairs = frame.loc[mask, ["item", "unit"]].drop_duplicates().astype(str)
         described = ", ".join(f"{i} in {u}" for i, u in pairs.itertuples(index=False))
         problems.add(mask, ActivityDataError, f"mixed units in one item ({described})",

@@ -34,10 +34,18 @@ def example_dir() -> Path:
 
 
 def city_indicators(inv, gdp: pd.DataFrame) -> pd.DataFrame:
-    """Energy, emissions, GDP (constant 2020 prices) and intensities by year."""
+    """Energy, emissions, GDP (constant 2020 prices) and intensities by year.
+
+    CO2 intensity uses energy-related CO2 (fuel combustion and fugitive CO2, plus net scope 2
+    of imported electricity), the basis of China's CO2-intensity targets; energy intensity uses
+    total energy consumption (calorific electricity).
+    """
     energy = inv.energy_totals()
     equivalent = inv.energy_totals(method="coal_equivalent")
-    totals = inv.totals()
+    totals = inv.totals().reindex(energy.index)
+    by_sector = inv.summary(by=["year", "ipcc_sector", "gas", "scope"], value="emissions_t")
+    energy_co2 = by_sector.xs(("energy", "CO2"), level=("ipcc_sector", "gas"))[
+        "emissions_t"].groupby(level="year").sum().reindex(energy.index)
     gdp = gdp.set_index("year")
     real = indicators.constant_price_gdp(gdp["gdp_nominal_yi_yuan"], gdp["real_growth_pct"],
                                          base_year=2020, growth="auto")
@@ -49,14 +57,14 @@ def city_indicators(inv, gdp: pd.DataFrame) -> pd.DataFrame:
         "non_fossil_share_coal_equivalent": equivalent["non_fossil_share"],
         "scope1_co2e_wan_t": totals["scope1_co2e_t"] / 1e4,
         "scope2_co2e_wan_t": totals["scope2_co2e_t"] / 1e4,
-        "co2_scope1_wan_t": totals["CO2_t"] / 1e4,
+        "energy_co2_wan_t": energy_co2 / 1e4,
         "gdp_2020_prices_yi_yuan": real,
     })
     frame["energy_intensity_tce_per_wan_yuan"] = indicators.intensity(
         frame["energy_wan_tce"], real, numerator_unit="wan_tce", gdp_unit="yi_yuan",
         out_unit="tce/wan_yuan")
     frame["co2_intensity_t_per_wan_yuan"] = indicators.intensity(
-        frame["co2_scope1_wan_t"] + frame["scope2_co2e_wan_t"], real, numerator_unit="wan_t",
+        frame["energy_co2_wan_t"], real, numerator_unit="wan_t",
         gdp_unit="yi_yuan", out_unit="t/wan_yuan")
     frame.index.name = "year"
     return frame
@@ -67,10 +75,11 @@ def run_demo(out, *, quiet: bool = False) -> dict[str, Path]:
     out = Path(out)
     source = example_dir()
     progress = Progress(5, quiet=quiet)
-    progress(f"accounting the example city ({source / 'activity.csv'})")
+    progress(f"accounting the example city ({source}: activity.csv, activity_sectors.csv)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FactorFallbackWarning)  # listed below and in a file
-        inv = compute_inventory(source / "activity.csv", gwp="AR5")
+        inv = compute_inventory([source / "activity.csv", source / "activity_sectors.csv"],
+                                gwp="AR5")
     fallbacks = inv.manifest()["fallbacks"]
     gdp = pd.read_csv(source / "gdp.csv")
     progress("energy totals, intensities and targets")
@@ -92,6 +101,11 @@ def run_demo(out, *, quiet: bool = False) -> dict[str, Path]:
     text = "\n".join(fallbacks) + "\n"
     atomic_write(out / "inventory" / "fallbacks.txt", lambda p: p.write_text(text, "utf-8"))
     written["workbook"] = inv.to_excel(out / "inventory.xlsx")
+    for name, frame in (("provincial_summary", inv.provincial_summary(unit="wan_t")),
+                        ("methane", inv.methane()), ("sinks", inv.sinks())):
+        safe = sanitize_cells(frame.reset_index())
+        written[name] = atomic_write(out / f"{name}.csv",
+                                     lambda p, f=safe: f.to_csv(p, index=False))
     indicator_table = sanitize_cells(table.reset_index())
     written["indicators"] = atomic_write(out / "indicators.csv",
                                          lambda p: indicator_table.to_csv(p, index=False))
@@ -99,9 +113,10 @@ def run_demo(out, *, quiet: bool = False) -> dict[str, Path]:
     written["targets"] = atomic_write(out / "targets.csv",
                                       lambda p: sanitize_cells(targets).to_csv(p, index=False))
     progress("drawing figures")
-    by_sector = inv.summary(by=["year", "sector"])
+    by_sector = inv.summary(by=["year", "sector"]).reset_index()
+    by_sector = by_sector[by_sector["year"] >= 2015]
     figure = emissions_by_sector(by_sector, title="Example city: emissions by sector "
-                                 "(scope 1 + net scope 2, AR5)")
+                                 "(all gases, scope 1 + net scope 2, AR5)")
     written["emissions figure"] = save_figure(figure, out / "emissions_by_sector")[0]
     for key, column, unit in (("energy intensity", "energy_intensity_tce_per_wan_yuan",
                                "tce per 10^4 yuan (2020 prices)"),
@@ -130,6 +145,24 @@ def _print_report(inv, table, tracks, fallbacks, written) -> None:
                      "GDP 10^8 yuan (2020)", "tce/10^4 yuan", "t CO2/10^4 yuan"]
     with pd.option_context("display.width", 140, "display.float_format", "{:,.2f}".format):
         print(shown.to_string())
+    latest = int(table.index.max())
+    summary = inv.provincial_summary(year=latest, unit="wan_t").loc[latest]
+    print(f"\nGreenhouse-gas inventory {latest} (10^4 t of each gas; F-gases and totals in "
+          "10^4 t CO2e):")
+    with pd.option_context("display.width", 160, "display.float_format", "{:,.2f}".format):
+        print(summary[["CO2", "CH4", "N2O", "PFCs_co2e", "SF6_co2e", "total_co2e"]]
+              .to_string())
+    methane = inv.methane(year=latest).droplevel("year")
+    print(f"\nMethane {latest} by source (t CH4, share):")
+    for (sector, source_name), row in methane.iterrows():
+        print(f"  {source_name:32s} {sector:12s} {row['ch4_t']:>12,.0f}  {row['share']:6.1%}")
+    sinks = inv.sinks(year=latest).droplevel("year")
+    total = sinks.loc["3.B (total)"]
+    print(f"\nLand use {latest} (t CO2): gross removals {total['removals_t_co2e']:,.0f}, gross "
+          f"emissions {total['emissions_t_co2e']:,.0f}, net {total['net_t_co2e']:,.0f}")
+    sources = sinks[(sinks["net_t_co2e"] > 0) & (sinks.index != "3.B (total)")]
+    for category, row in sources.iterrows():
+        print(f"  source: {category} {row['name']} (+{row['net_t_co2e']:,.0f} t CO2)")
     for track in tracks.values():
         print("\n" + str(track))
     if fallbacks:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["factorize_columns", "row_keys", "group_sum", "gather_categorical", "map_categorical", "map_flags",
+__all__ = ["factorize_columns", "row_keys", "group_sum", "gather_categorical", "map_categorical", "map_flags", "category_isin",
+           "drop_unused_categories",
            "concat_frames"]
 
 _DENSE_LIMIT = 1 << 24
@@ -136,6 +137,42 @@ def map_flags(series: pd.Series, mapping, default: bool) -> np.ndarray:
                      dtype=bool)
     codes = series.cat.codes.to_numpy()
     return flags[np.where(codes >= 0, codes, len(flags) - 1)]
+
+
+def category_isin(series: pd.Series, values) -> np.ndarray:
+    """``series.isin(values)`` evaluated once per category (missing values give False).
+
+    Examples
+    --------
+    >>> category_isin(pd.Series(pd.Categorical(["a", "b", None])), {"a"}).tolist()
+    [True, False, False]
+    """
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return series.isin(list(values)).to_numpy()
+    values = set(values)
+    inside = np.array([c in values for c in series.cat.categories] + [False], dtype=bool)
+    codes = series.cat.codes.to_numpy()
+    return inside[np.where(codes >= 0, codes, len(inside) - 1)]
+
+
+def drop_unused_categories(series: pd.Series) -> pd.Series:
+    """``series.cat.remove_unused_categories()`` by counting codes (no sort).
+
+    Examples
+    --------
+    >>> s = pd.Series(pd.Categorical(["b"], categories=["a", "b"]))
+    >>> list(drop_unused_categories(s).cat.categories)
+    ['b']
+    """
+    codes = series.cat.codes.to_numpy()
+    categories = series.cat.categories
+    used = np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
+    if used.all():
+        return series
+    mapping = np.append(np.cumsum(used) - 1, -1)
+    new_codes = np.where(codes >= 0, mapping[np.where(codes >= 0, codes, -1)], -1)
+    return pd.Series(pd.Categorical.from_codes(new_codes, categories[used], validate=False),
+                     index=series.index, name=series.name)
 
 
 def union_codes(parts) -> pd.Categorical:

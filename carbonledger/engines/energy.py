@@ -88,7 +88,7 @@ def energy_table(rows: pd.DataFrame, lib) -> pd.DataFrame:
     energy_tj = value * _scales(uniques, codes, rows.index, "TJ", lib, "calorific")[codes]
     tce = value * _scales(uniques, codes, rows.index, "tce", lib, "calorific")[codes]
     tce_ce = value * _scales(uniques, codes, rows.index, "tce", lib, "coal_equivalent")[codes]
-    ncv_source = np.full(len(rows), "default", dtype=object)
+    measured_flag = np.zeros(len(rows), dtype=np.int8)
     if "ncv" in rows.columns:
         measured = rows["ncv"].to_numpy(dtype="float64", na_value=np.nan)
         has = np.isfinite(measured)
@@ -109,10 +109,13 @@ def energy_table(rows: pd.DataFrame, lib) -> pd.DataFrame:
             energy_tj[has] = measured_tj
             tce[has] *= ratio
             tce_ce[has] *= ratio
-            ncv_source[has] = "measured"
+            measured_flag[has] = 1
     sign = np.asarray(map_categorical(rows["activity"], ENERGY_ROLES), dtype="float64")
     return pd.DataFrame({"energy_tj": energy_tj, "tce": tce, "tce_coal_equivalent": tce_ce,
-                         "sign": sign, "ncv_source": ncv_source}, index=rows.index)
+                         "sign": sign,
+                         "ncv_source": pd.Categorical.from_codes(measured_flag,
+                                                                 ["default", "measured"])},
+                        index=rows.index)
 
 
 def energy_balance_totals(energy: pd.DataFrame, *, by=("year",), method: str = "calorific",
