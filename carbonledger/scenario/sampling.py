@@ -87,6 +87,19 @@ class Distribution:
         """False for a constant (``fixed``), which is never drawn."""
         return self.dist != "fixed"
 
+    @property
+    def median(self) -> float:
+        """Median (of the truncated range); the value itself for a constant.
+
+        Examples
+        --------
+        >>> parse_spec({"dist": "lognormal", "mu": 0.0, "sigma": 0.5}).median
+        1.0
+        >>> parse_spec({"dist": "uniform", "low": 2.0, "high": 4.0}).median
+        3.0
+        """
+        return float(self.ppf(np.array([0.5]))[0])
+
     def _z_bounds(self) -> tuple[float, float]:
         """Truncation bounds on the standard-normal scale (normal and lognormal)."""
         if self.dist == "normal":
