@@ -191,8 +191,10 @@ class FactorLibrary:
             key: np.asarray(positions) for key, positions in
             rows.groupby(["parameter", "item"], sort=False).indices.items()
         }
+        self._records = rows.to_dict("records")
         self._metas = {m["file"]: m for m in metas}
         self._cache: dict = {}
+        self._tables: dict = {}
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -204,11 +206,14 @@ class FactorLibrary:
         return frame.sort_values(["source", "table"]).reset_index(drop=True)
 
     def table(self, name: str) -> pd.DataFrame:
-        """All rows of table ``name`` across sources (in preference order)."""
-        frame = self.rows[self.rows["table"] == name]
-        keep = [c for c in frame.columns if c != "rank" and not (frame[c] == "").all()
-                and not frame[c].isna().all()]
-        return frame[keep].reset_index(drop=True)
+        """All rows of table ``name`` across sources (in preference order; a copy)."""
+        cached = self._tables.get(name)
+        if cached is None:
+            frame = self.rows[self.rows["table"] == name]
+            keep = [c for c in frame.columns if c != "rank" and not (frame[c] == "").all()
+                    and not frame[c].isna().all()]
+            cached = self._tables[name] = frame[keep].reset_index(drop=True)
+        return cached.copy()
 
     def candidates(self, parameter: str, item: str) -> list[tuple[float, str]]:
         """(value, unit) of every row for ``parameter`` and ``item``, in preference order,
@@ -256,26 +261,29 @@ class FactorLibrary:
         return sources
 
     def _get(self, parameter, item, *, unit, table, source, keys) -> Factor:
+        """Match on plain records (a few candidate rows per parameter and item)."""
         positions = self._index.get((parameter, item))
-        sub = self.rows.iloc[positions] if positions is not None else self.rows.iloc[:0]
-        if table is not None:
-            sub = sub[sub["table"] == table]
-        if source is not None:
-            sub = sub[[_rank(s, (source,)) == 0 for s in sub["source"]]]
-        exact = np.zeros(len(sub), dtype=int)
-        ok = np.ones(len(sub), dtype=bool)
-        for key, wanted in keys.items():
-            if wanted is None:
+        candidates = [self._records[p] for p in positions] if positions is not None else []
+        wanted = {k: str(v) for k, v in keys.items() if v is not None and k in self.key_columns}
+        unrequested = [c for c in self.key_columns if c not in keys]
+        scored = []
+        for record in candidates:
+            if table is not None and record["table"] != table:
                 continue
-            if key not in sub.columns:
+            if source is not None and _rank(record["source"], (source,)) != 0:
                 continue
-            column = sub[key].to_numpy(dtype=object)
-            equal = column == str(wanted)
-            ok &= equal | (column == "")
-            exact += equal
-        sub = sub[ok]
-        exact = exact[ok]
-        if sub.empty:
+            exact, ok = 0, True
+            for key, value in wanted.items():
+                have = record.get(key, "")
+                if have == value:
+                    exact += 1
+                elif have != "":
+                    ok = False
+                    break
+            if ok:
+                extra = sum(1 for c in unrequested if record.get(c, "") != "")
+                scored.append(((record["rank"], -exact, extra), record))
+        if not scored:
             scope = ", ".join(f"{k}={v}" for k, v in keys.items() if v is not None)
             raise MissingFactorError(
                 f"no factor {parameter!r} for {item!r}" + (f" ({scope})" if scope else "")
@@ -284,29 +292,24 @@ class FactorLibrary:
                 "another source with load_factors(prefer=[...])",
                 parameter=parameter, item=item, keys=keys,
             )
-        unrequested = [c for c in self.key_columns if c not in keys]
-        extra = (sub[unrequested] != "").sum(axis=1).to_numpy() if unrequested else np.zeros(len(sub))
-        order = np.lexsort((extra, -exact, sub["rank"].to_numpy()))
-        best = order[0]
-        if len(order) > 1:
-            second = order[1]
-            same = (sub["rank"].iloc[best] == sub["rank"].iloc[second]
-                    and exact[best] == exact[second] and extra[best] == extra[second])
-            if same:
-                differing = [c for c in unrequested if sub[c].iloc[best] != sub[c].iloc[second]]
-                raise MissingFactorError(
-                    f"factor {parameter!r} for {item!r} is ambiguous: "
-                    f"{sub['factor_id'].iloc[best]} and {sub['factor_id'].iloc[second]}",
-                    fix=f"pass {' or '.join(differing) or 'a key'}= to choose",
-                    parameter=parameter, item=item, keys=keys,
-                )
-        row = sub.iloc[best]
+        scored.sort(key=lambda pair: pair[0])
+        (score, row) = scored[0]
+        if len(scored) > 1 and scored[1][0] == score:
+            other = scored[1][1]
+            differing = [c for c in unrequested if row.get(c, "") != other.get(c, "")]
+            raise MissingFactorError(
+                f"factor {parameter!r} for {item!r} is ambiguous: "
+                f"{row['factor_id']} and {other['factor_id']}",
+                fix=f"pass {' or '.join(differing) or 'a key'}= to choose",
+                parameter=parameter, item=item, keys=keys,
+            )
         scale = 1.0 if unit is None else unit_scale(row["unit"], unit)
+        lower, upper = row["lower"], row["upper"]
         return Factor(
             value=float(row["value"]) * scale,
             unit=unit or row["unit"],
-            lower=float(row["lower"]) * scale if pd.notna(row["lower"]) else float("nan"),
-            upper=float(row["upper"]) * scale if pd.notna(row["upper"]) else float("nan"),
+            lower=float(lower) * scale if pd.notna(lower) else float("nan"),
+            upper=float(upper) * scale if pd.notna(upper) else float("nan"),
             factor_id=row["factor_id"],
             source=row["source"],
         )
@@ -326,28 +329,41 @@ class FactorLibrary:
         >>> "2099" in str(caught[0].message)
         True
         """
+        cache_key = ("nearest", parameter, item, unit, int(year), tuple(sorted(keys.items())))
+        hit = self._cache.get(cache_key)
+        if hit is None:
+            try:
+                hit = (self._nearest_year(parameter, item, int(year), unit, keys), None)
+            except MissingFactorError as exc:
+                hit = (None, exc)
+            self._cache[cache_key] = hit
+        result, error = hit
+        if error is not None:
+            raise MissingFactorError(error.message, fix=error.fix, **error.fields)
+        factor, message = result
+        if message:
+            warnings.warn(message, FactorFallbackWarning, stacklevel=2)
+        return factor
+
+    def _nearest_year(self, parameter, item, year, unit, keys) -> tuple[Factor, str | None]:
         try:
-            return self.get(parameter, item, unit=unit, year=int(year), **keys)
+            return self.get(parameter, item, unit=unit, year=year, **keys), None
         except MissingFactorError:
             positions = self._index.get((parameter, item))
-            if positions is None or "year" not in self.rows.columns:
+            if positions is None or "year" not in self.key_columns:
                 raise
-            sub = self.rows.iloc[positions]
+            records = [self._records[p] for p in positions]
             for key, wanted in keys.items():
-                if key in sub.columns and wanted is not None:
-                    sub = sub[(sub[key] == str(wanted)) | (sub[key] == "")]
-            years = pd.to_numeric(sub["year"], errors="coerce").dropna().astype(int).unique()
-            if len(years) == 0:
+                if wanted is not None:
+                    records = [r for r in records if r.get(key, "") in (str(wanted), "")]
+            years = sorted({int(r["year"]) for r in records if str(r.get("year", "")).isdigit()})
+            if not years:
                 raise
-            years = np.sort(years)
-            distance = np.abs(years - int(year)) * 2 + (years > int(year))
-            nearest = int(years[np.argmin(distance)])
+            nearest = min(years, key=lambda y: (abs(y - year) * 2 + (y > year)))
             factor = self.get(parameter, item, unit=unit, year=nearest, **keys)
-            warnings.warn(f"no {parameter} of {item} for {year} "
-                          + (f"({', '.join(f'{k}={v}' for k, v in keys.items())}) " if keys
-                             else "") + f"in the factor library; using {nearest} "
-                          f"({factor.factor_id})", FactorFallbackWarning, stacklevel=2)
-            return factor
+            scope = (f"({', '.join(f'{k}={v}' for k, v in keys.items())}) " if keys else "")
+            return factor, (f"no {parameter} of {item} for {year} {scope}in the factor library; "
+                            f"using {nearest} ({factor.factor_id})")
 
     def lookup(self, parameter: str, keys: pd.DataFrame, *, unit: str | None = None,
                source: str | None = None) -> tuple[np.ndarray, np.ndarray]:
