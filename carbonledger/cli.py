@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from .errors import CarbonLedgerError
@@ -16,6 +17,7 @@ from .errors import CarbonLedgerError
 EPILOG = """examples:
   carbonledger demo --out demo-output
   carbonledger inventory examples/city/activity.csv --out results --gwp AR5
+  carbonledger check examples/city/activity.csv
   carbonledger factors list
   carbonledger factors show gbt2589
 """
@@ -80,6 +82,40 @@ def _cmd_factors(args) -> int:
     return 0
 
 
+def _cmd_check(args) -> int:
+    import pandas as pd
+
+    from .inventory import compute_inventory
+    from .quality import qa_checks
+
+    progress = Progress(2, quiet=args.quiet)
+    progress(f"reading and accounting {args.input} (bad rows collected, not fatal)")
+    inv = compute_inventory(args.input, on_error="collect")
+    progress("running QA/QC checks")
+    findings = qa_checks(inv)
+    rejected = inv.rejected
+    print(f"{inv.input_rows} rows read: {len(inv.activity)} can be accounted, {len(rejected)} "
+          "cannot")
+    if len(rejected):
+        with pd.option_context("display.width", 160, "display.max_colwidth", 100):
+            print(rejected[["reason"]].groupby("reason").size().rename("rows").to_string())
+    print(f"\n{len(findings)} QA/QC finding(s)")
+    if len(findings):
+        with pd.option_context("display.width", 200, "display.max_colwidth", 110,
+                               "display.max_rows", 60):
+            print(findings.head(50).to_string(index=False))
+    if args.out:
+        out = Path(args.out)
+        from .output import atomic_write, sanitize_cells
+
+        atomic_write(out / "findings.csv",
+                     lambda p: sanitize_cells(findings).to_csv(p, index=False))
+        atomic_write(out / "rejected.csv",
+                     lambda p: sanitize_cells(rejected).to_csv(p))
+        print(f"written: {out.resolve()}")
+    return 1 if len(rejected) else 0
+
+
 def _cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -119,6 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
                            help="put bad rows in rejected.csv instead of stopping")
     inventory.set_defaults(func=_cmd_inventory)
 
+    check = sub.add_parser("check", help="find bad rows and QA/QC issues without stopping",
+                           description="Account INPUT collecting bad rows, then run the QA/QC "
+                           "checks (implied factors, jumps, completeness, sums). Exit code 1 "
+                           "when rows cannot be accounted.")
+    check.add_argument("input", help="activity file (.csv, .xlsx, .parquet)")
+    check.add_argument("--out", help="folder for findings.csv and rejected.csv")
+    check.set_defaults(func=_cmd_check)
+
     factors = sub.add_parser("factors", help="list factor sources or show a table's values")
     factors_sub = factors.add_subparsers(dest="action", required=True, metavar="ACTION")
     factors_sub.add_parser("list", help="every factor table with its source and tag")
@@ -128,10 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _short_warning(message, category, filename, lineno, line=None) -> str:
+    return f"carbonledger: {category.__name__}: {message}\n"
+
+
 def main(argv=None) -> int:
     """Entry point of the ``carbonledger`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    warnings.formatwarning = _short_warning
     try:
         return args.func(args)
     except CarbonLedgerError as exc:
