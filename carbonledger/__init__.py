@@ -11,7 +11,7 @@ Examples
 
 __version__ = "0.1.0"
 
-from . import indicators, quality  # noqa: E402
+from . import indicators, quality, scenario  # noqa: E402
 from .activity import read_activity, validate_activity  # noqa: E402
 from .balance import apparent_consumption, read_energy_balance  # noqa: E402
 from .catalog import items, sectors  # noqa: E402
@@ -29,12 +29,20 @@ from .factors import FactorLibrary, load_factors  # noqa: E402
 from .gwp import gwp, gwp_metrics, gwp_values  # noqa: E402
 from .inventory import Inventory, compute_inventory  # noqa: E402
 from .kinds import activity_kinds  # noqa: E402
+from .scenario import (  # noqa: E402
+    ScenarioResult,
+    compare_scenarios,
+    load_spec,
+    monte_carlo,
+    run_scenario,
+)
 from .units import Q_, convert, ureg  # noqa: E402
 
 __all__ = [
     "__version__", "Q_", "ureg", "convert", "items", "sectors", "load_factors", "FactorLibrary",
     "gwp", "gwp_metrics", "gwp_values", "read_energy_balance", "apparent_consumption", "activity_kinds", "read_activity", "validate_activity",
-    "compute_inventory", "Inventory", "indicators", "quality",
+    "compute_inventory", "Inventory", "indicators", "quality", "scenario", "run_scenario",
+    "compare_scenarios", "monte_carlo", "load_spec", "ScenarioResult",
     "CarbonLedgerError", "ActivityDataError", "MissingFactorError", "UnitConversionError",
     "FactorFileError", "ScenarioSpecError", "FactorFallbackWarning", "DataQualityWarning",
 ]

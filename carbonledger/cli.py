@@ -17,6 +17,7 @@ from .errors import CarbonLedgerError
 EPILOG = """examples:
   carbonledger demo --out demo-output
   carbonledger inventory examples/city/activity.csv --out results --gwp AR5
+  carbonledger scenario compare scenarios/ --draws 1000 --out scenario-results
   carbonledger check examples/city/activity.csv
   carbonledger factors list
   carbonledger factors show gbt2589
@@ -116,10 +117,60 @@ def _cmd_check(args) -> int:
     return 1 if len(rejected) else 0
 
 
+def _scenario_files(specs) -> list[Path]:
+    files = []
+    for spec in specs:
+        path = Path(spec)
+        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+    if not files:
+        raise CarbonLedgerError("no scenario files given",
+                                fix="name .toml files or a folder of them (e.g. scenarios/)")
+    return files
+
+
+def _cmd_scenario(args) -> int:
+    import pandas as pd
+
+    from .output import atomic_write, sanitize_cells
+    from .report.figures import save_figure
+    from .scenario import compare_scenarios
+    from .scenario.figures import fan_chart
+
+    files = _scenario_files(args.specs)
+    progress = Progress(3, quiet=args.quiet)
+    progress(f"running {len(files)} scenario(s)" + (f" with {args.draws} draws" if args.draws
+                                                     else ""))
+    comparison = compare_scenarios(files, draws=args.draws, seed=args.seed)
+    progress("tables")
+    columns = [c for c in ("peak_year", "peaked", "peak_mt", "co2_2030_mt", "co2_2035_mt",
+                           "cumulative_2020_2060_mt", "energy_intensity_change_2030",
+                           "co2_intensity_change_2030", "p_peak_by_2030", "p_plateau")
+               if c in comparison.table.columns]
+    with pd.option_context("display.width", 200, "display.float_format", "{:,.3f}".format):
+        print(comparison.table[columns].to_string())
+    if args.out:
+        out = Path(args.out)
+        table = sanitize_cells(comparison.table.reset_index())
+        atomic_write(out / "comparison.csv", lambda p: table.to_csv(p, index=False))
+        iamc = comparison.to_iamc()
+        atomic_write(out / "scenarios_iamc.csv", lambda p: iamc.to_csv(p, index=False))
+        for result in comparison.results:
+            frame = sanitize_cells(result.trajectory)
+            atomic_write(out / f"{result.name}_trajectory.csv",
+                         lambda p, f=frame: f.to_csv(p, index=False))
+        progress("figures")
+        save_figure(comparison.figure(), out / "scenario_trajectories")
+        if args.draws:
+            for result in comparison.results:
+                save_figure(fan_chart(result), out / f"{result.name}_fan")
+        print(f"written: {out.resolve()}")
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from .demo import run_demo
 
-    run_demo(args.out, quiet=args.quiet)
+    run_demo(args.out, quiet=args.quiet, scenario_draws=args.draws)
     return 0
 
 
@@ -137,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "and write tables (CSV, XLSX) and figures (PNG).")
     demo.add_argument("--out", default="carbonledger-demo", help="output folder (default: "
                       "%(default)s)")
+    demo.add_argument("--draws", type=int, default=500,
+                      help="Monte Carlo draws per scenario (default: %(default)s)")
     demo.set_defaults(func=_cmd_demo)
 
     inventory = sub.add_parser("inventory", help="account an activity table into an inventory",
@@ -154,6 +207,20 @@ def build_parser() -> argparse.ArgumentParser:
     inventory.add_argument("--collect", action="store_true",
                            help="put bad rows in rejected.csv instead of stopping")
     inventory.set_defaults(func=_cmd_inventory)
+
+    scenario = sub.add_parser("scenario", help="run or compare peak-carbon scenarios",
+                              description="Project energy and emissions under scenario files "
+                              "(TOML) and report peak year, plateau test and P(peak <= 2030).")
+    scenario_sub = scenario.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, text in (("run", "run scenario files and print their peak analysis"),
+                         ("compare", "compare scenario files side by side")):
+        one = scenario_sub.add_parser(action, help=text)
+        one.add_argument("specs", nargs="+", metavar="SPEC",
+                         help="scenario .toml files or folders of them (e.g. scenarios/)")
+        one.add_argument("--draws", type=int, default=0, help="Monte Carlo draws (default 0)")
+        one.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        one.add_argument("--out", help="folder for tables (CSV, IAMC) and figures")
+        one.set_defaults(func=_cmd_scenario)
 
     check = sub.add_parser("check", help="find bad rows and QA/QC issues without stopping",
                            description="Account INPUT collecting bad rows, then run the QA/QC "

@@ -70,11 +70,57 @@ def city_indicators(inv, gdp: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def run_demo(out, *, quiet: bool = False) -> dict[str, Path]:
+def scenario_dir() -> Path:
+    """The shipped scenario files: inside the installed wheel, else the repository's."""
+    packaged = Path(str(resources.files("carbonledger"))) / "scenarios"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def run_scenarios(out: Path, *, draws: int, seed: int = 1) -> tuple[pd.DataFrame, dict]:
+    """Run every shipped scenario with Monte Carlo draws; write the comparison, the IAMC
+    export and the figures (trajectories, fan charts, LMDI waterfall, tornado)."""
+    from .scenario import compare_scenarios
+    from .scenario.explain import decompose
+    from .scenario.figures import fan_chart, lmdi_waterfall, tornado_chart
+    from .scenario.sensitivity import sensitivity
+
+    files = sorted(scenario_dir().glob("*.toml"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FactorFallbackWarning)  # the inventory lists them
+        comparison = compare_scenarios(files, draws=draws, seed=seed)
+    written: dict[str, Path] = {}
+    table = comparison.table
+    safe = sanitize_cells(table.reset_index())
+    written["scenario comparison"] = atomic_write(out / "scenarios" / "comparison.csv",
+                                                  lambda p: safe.to_csv(p, index=False))
+    iamc = comparison.to_iamc()
+    written["IAMC export"] = atomic_write(out / "scenarios" / "scenarios_iamc.csv",
+                                          lambda p: iamc.to_csv(p, index=False))
+    written["trajectories figure"] = save_figure(comparison.figure(),
+                                                 out / "scenarios" / "trajectories")[0]
+    results = {r.name: r for r in comparison.results}
+    for name in ("baseline", "peak_before_2030"):
+        if name in results:
+            written[f"{name} fan chart"] = save_figure(
+                fan_chart(results[name]), out / "scenarios" / f"{name}_fan")[0]
+    if {"baseline", "peak_before_2030"} <= set(results):
+        effects = decompose(results["peak_before_2030"], against=results["baseline"],
+                            year=2030)
+        written["LMDI waterfall"] = save_figure(
+            lmdi_waterfall(effects, title="2030: peak_before_2030 vs baseline (LMDI)"),
+            out / "scenarios" / "lmdi_2030_vs_baseline")[0]
+        sens = sensitivity(results["baseline"])
+        written["tornado"] = save_figure(tornado_chart(sens), out / "scenarios" / "tornado")[0]
+    return table, written
+
+
+def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str, Path]:
     """Run the demo and write its outputs into ``out``; returns the written paths by name."""
     out = Path(out)
     source = example_dir()
-    progress = Progress(5, quiet=quiet)
+    progress = Progress(6, quiet=quiet)
     progress(f"accounting the example city ({source}: activity.csv, activity_sectors.csv)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FactorFallbackWarning)  # listed below and in a file
@@ -128,10 +174,30 @@ def run_demo(out, *, quiet: bool = False) -> dict[str, Path]:
                                      title=f"Example city: {key} vs target path")
         name = key.replace(" ", "_").lower() + "_vs_target"
         written[f"{key} figure"] = save_figure(figure, out / name)[0]
+    progress(f"running the {len(list(scenario_dir().glob('*.toml')))} shipped scenarios with "
+             f"{scenario_draws} Monte Carlo draws each")
+    comparison, scenario_written = run_scenarios(out, draws=scenario_draws)
+    written.update(scenario_written)
     progress("done")
     if not quiet:
         _print_report(inv, table, tracks, fallbacks, written)
+        _print_scenarios(comparison, scenario_draws)
     return written
+
+
+def _print_scenarios(table: pd.DataFrame, draws: int) -> None:
+    columns = {"peak_year": "peak year", "peak_mt": "peak Mt CO2", "co2_2030_mt": "2030 Mt",
+               "co2_2035_mt": "2035 Mt", "cumulative_2020_2060_mt": "2020-60 Mt",
+               "co2_intensity_change_2030": "CO2/GDP 2030 vs 2020",
+               "p_peak_by_2030": "P(peak<=2030)", "p_plateau": "P(stable->decline 2035)"}
+    shown = table[[c for c in columns if c in table.columns]].rename(columns=columns)
+    print(f"\nScenarios (CO2, scope 1 + net scope 2; {draws} Monte Carlo draws each):")
+    with pd.option_context("display.width", 200, "display.float_format", "{:,.2f}".format):
+        print(shown.to_string())
+    years = set(table["peak_year"]) if "peak_year" in table.columns else set()
+    if len(years) == 1:
+        print(f"Every pathway peaks in {years.pop()}; they differ in how fast emissions fall "
+              "after the peak (see scenarios/trajectories.png).")
 
 
 def _print_report(inv, table, tracks, fallbacks, written) -> None:

@@ -9,10 +9,12 @@ from carbonledger.demo import example_dir
 
 def test_demo_writes_tables_and_figures(tmp_path, capsys):
     out = tmp_path / "demo"
-    assert main(["--quiet", "demo", "--out", str(out)]) == 0
+    assert main(["--quiet", "demo", "--out", str(out), "--draws", "50"]) == 0
     for name in ("inventory.xlsx", "indicators.csv", "targets.csv", "emissions_by_sector.png",
                  "energy_intensity_vs_target.png", "co2_intensity_vs_target.svg",
-                 "inventory/table.csv", "inventory/manifest.json"):
+                 "inventory/table.csv", "inventory/manifest.json", "scenarios/comparison.csv",
+                 "scenarios/trajectories.png", "scenarios/peak_before_2030_fan.png",
+                 "scenarios/scenarios_iamc.csv"):
         assert (out / name).is_file(), name
     indicators = pd.read_csv(out / "indicators.csv").set_index("year")
     assert indicators.loc[2020, "energy_intensity_tce_per_wan_yuan"] > 0
@@ -39,6 +41,29 @@ def test_user_error_exits_2_without_traceback(tmp_path, capsys):
     assert main(["factors", "show", "nonexistent"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("carbonledger: error:") and "Traceback" not in err
+
+
+def test_scenario_compare_command(tmp_path, capsys):
+    from carbonledger.demo import scenario_dir
+
+    out = tmp_path / "sc"
+    specs = [str(scenario_dir() / "baseline.toml"), str(scenario_dir() / "renewables.toml")]
+    assert main(["--quiet", "scenario", "compare", *specs, "--draws", "20", "--out",
+                 str(out)]) == 0
+    table = pd.read_csv(out / "comparison.csv").set_index("scenario")
+    assert table.loc["renewables", "co2_2030_mt"] < table.loc["baseline", "co2_2030_mt"]
+    assert (out / "baseline_fan.png").is_file()
+
+
+def test_check_command_reports_rejected_rows(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"year": [2022, 2022], "sector": ["steel", "steel"],
+                  "activity": ["fuel_combustion"] * 2, "item": ["raw_coal", "coke"],
+                  "value": [1.0, -1.0], "unit": ["t", "t"]}).to_csv(bad, index=False)
+    assert main(["--quiet", "check", str(bad), "--out", str(tmp_path / "c")]) == 1
+    printed = capsys.readouterr().out
+    assert "1 can be accounted, 1 cannot" in printed
+    assert "negative quantity" in printed
 
 
 def test_help_has_examples(capsys):
