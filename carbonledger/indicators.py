@@ -23,7 +23,7 @@ from .units import convert, parse_unit
 
 __all__ = ["constant_price_gdp", "intensity", "change_vs_base", "average_annual_rate",
            "required_annual_rate", "trend_projection", "TrendProjection", "track_target",
-           "TargetTrack"]
+           "TargetTrack", "year_series"]
 
 #: Real-growth values at or above this are read as an index (previous year = 100) by
 #: ``growth="auto"``; below it as percent growth. Real GDP growth outside -50 %..+50 % a year does
@@ -33,8 +33,17 @@ _KINDS = ("decrease", "increase", "cap")
 _RTOL = 1e-9
 
 
-def _year_series(data, *, what: str) -> pd.Series:
-    """A float Series indexed by int ``year`` (sorted), or ActivityDataError naming bad years."""
+def year_series(data, *, what: str) -> pd.Series:
+    """A float Series indexed by int ``year`` (sorted), or ActivityDataError naming bad years.
+
+    Shared by every function that takes "a year-indexed series" (indicators, peak analysis,
+    decomposition), so they all accept the same inputs and refuse them the same way.
+
+    Examples
+    --------
+    >>> year_series({2021: 2.0, 2020: 1.0}, what="energy").tolist()
+    [1.0, 2.0]
+    """
     if isinstance(data, pd.DataFrame) and data.shape[1] == 1:
         data = data.iloc[:, 0]
     if isinstance(data, Mapping):
@@ -129,8 +138,8 @@ def constant_price_gdp(nominal, real_growth, *, base_year: int = 2020,
     >>> gdp.round(2).tolist()
     [269.99, 281.6, 295.96]
     """
-    nominal_s = _year_series(nominal, what="nominal GDP")
-    growth_s = _year_series(real_growth, what="real GDP growth")
+    nominal_s = year_series(nominal, what="nominal GDP")
+    growth_s = year_series(real_growth, what="real GDP growth")
     if growth not in ("percent", "index", "auto"):
         raise ActivityDataError(f"unknown growth reading {growth!r}",
                                 fix="use growth='percent', 'index' or 'auto'")
@@ -195,8 +204,8 @@ def intensity(numerator, gdp, *, numerator_unit: str = "tce", gdp_unit: str = "w
     >>> round(float(s[2020]), 3), s.attrs["unit"]
     (0.355, 'tce/wan_yuan')
     """
-    num = _year_series(numerator, what="numerator")
-    den = _year_series(gdp, what="GDP")
+    num = year_series(numerator, what="numerator")
+    den = year_series(gdp, what="GDP")
     _require_years(den, num.index.to_numpy(), what="GDP",
                    fix="give GDP for every year of the numerator, or drop those years")
     den = den.reindex(num.index)
@@ -240,7 +249,7 @@ def change_vs_base(series, *, base_year: int) -> pd.Series:
     >>> change_vs_base({2020: 0.80, 2021: 0.78, 2022: 0.76}, base_year=2020).round(4).tolist()
     [0.0, -0.025, -0.05]
     """
-    s = _year_series(series, what="series")
+    s = year_series(series, what="series")
     return (s / _positive_base(s, int(base_year), what="series") - 1.0).rename(
         f"change_vs_{int(base_year)}")
 
@@ -315,7 +324,7 @@ def trend_projection(series, *, target_year: int, window: int = 5) -> TrendProje
     >>> round(p.linear, 3), round(p.log_linear, 3), round(p.log_linear_rate, 6)
     (203.246, 235.795, 0.1)
     """
-    s = _year_series(series, what="series")
+    s = year_series(series, what="series")
     if int(window) < 2:
         raise ActivityDataError(f"window={window} is too short for a trend",
                                 fix="use window >= 2 (5 recent years is usual)")
@@ -523,7 +532,7 @@ def track_target(series, *, base_year: int, target_year: int, target_change: flo
     +0.019: misses) on a linear fit and 0.7231 tce/10^4 yuan (gap +0.0231: misses) on a
     log-linear fit.
     """
-    s = _year_series(series, what=name or "series")
+    s = year_series(series, what=name or "series")
     label = name or (str(s.name) if s.name is not None else "indicator")
     if kind not in _KINDS:
         raise ActivityDataError(f"unknown kind {kind!r}", fix="use 'decrease', 'increase' or 'cap'")

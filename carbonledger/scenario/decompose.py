@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 
 from carbonledger.errors import ActivityDataError, ScenarioSpecError
-from carbonledger.indicators import _year_series
+from carbonledger.indicators import year_series
 
 __all__ = ["log_mean", "lmdi", "decompose_change", "kaya", "KayaDecomposition", "KAYA_FACTORS"]
 
@@ -434,7 +434,7 @@ def kaya(population, gdp, energy, co2, *, year0: int | None = None,
     1.045
     """
     names = ("population", "gdp", "energy", "co2")
-    series = [_year_series(s, what=n) for s, n in zip((population, gdp, energy, co2), names,
+    series = [year_series(s, what=n) for s, n in zip((population, gdp, energy, co2), names,
                                                        strict=True)]
     years = series[0].index
     for s, n in zip(series[1:], names[1:], strict=True):

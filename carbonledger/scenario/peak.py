@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from carbonledger.errors import ActivityDataError
-from carbonledger.indicators import _year_series
+from carbonledger.indicators import year_series
 
 __all__ = ["PeakResult", "PlateauResult", "PeakDraws", "PLATEAU_RULES", "peak", "plateau",
            "peak_years", "p_peak_by", "plateau_mask", "percentile_bands"]
@@ -194,7 +194,7 @@ def peak(series, *, tolerance: float = 0.0) -> PeakResult:
     2028
     """
     tolerance = _check_tolerance(tolerance)
-    clean = _year_series(series, what="series")
+    clean = year_series(series, what="series")
     matrix = clean.to_numpy()[None, :]
     idx, peaked = _peak_index(matrix, tolerance)
     i = int(idx[0])
@@ -320,7 +320,7 @@ def plateau(series, *, peak_year: int | None = None, until: int = 2035, band: fl
     """
     required = _check_rule(rule, band)
     band = float(band)
-    clean = _year_series(series, what="series")
+    clean = year_series(series, what="series")
     years = clean.index.to_numpy()
     until = int(until)
     if peak_year is None:
