@@ -18,6 +18,7 @@ EPILOG = """examples:
   carbonledger demo --out demo-output
   carbonledger inventory examples/city/activity.csv --out results --gwp AR5
   carbonledger scenario compare scenarios/ --draws 1000 --out scenario-results
+  carbonledger report examples/city/activity.csv --out report.html
   carbonledger check examples/city/activity.csv
   carbonledger factors list
   carbonledger factors show gbt2589
@@ -167,6 +168,35 @@ def _cmd_scenario(args) -> int:
     return 0
 
 
+def _cmd_report(args) -> int:
+    import pandas as pd
+
+    from .inventory import compute_inventory
+    from .report import write_html_report
+
+    progress = Progress(3, quiet=args.quiet)
+    progress(f"accounting {', '.join(args.inputs)}")
+    inv = compute_inventory(args.inputs if len(args.inputs) > 1 else args.inputs[0],
+                            gwp=args.gwp)
+    table = tracks = None
+    if args.gdp:
+        from .demo import city_indicators
+
+        table = city_indicators(inv, pd.read_csv(args.gdp))
+    comparison = None
+    if args.scenarios:
+        from .scenario import compare_scenarios
+
+        progress(f"running scenarios ({args.draws} draws)")
+        comparison = compare_scenarios(_scenario_files(args.scenarios), draws=args.draws,
+                                       seed=args.seed)
+    progress(f"writing {args.out}")
+    path = write_html_report(args.out, inventory=inv, indicators_table=table, targets=tracks,
+                             scenarios=comparison)
+    print(f"written: {Path(path).resolve()}")
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -221,6 +251,22 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         one.add_argument("--out", help="folder for tables (CSV, IAMC) and figures")
         one.set_defaults(func=_cmd_scenario)
+
+    report = sub.add_parser("report", help="write a self-contained HTML report",
+                            description="Account INPUT(s) and write one HTML file (figures "
+                            "embedded) with the inventory, methane, sinks, key categories and, "
+                            "optionally, indicators and scenarios.")
+    report.add_argument("inputs", nargs="+", metavar="INPUT", help="activity file(s)")
+    report.add_argument("--out", default="report.html", help="HTML file (default: %(default)s)")
+    report.add_argument("--gwp", default="AR5", help="GWP set (default: %(default)s)")
+    report.add_argument("--gdp", help="GDP CSV (year, gdp_nominal_yi_yuan, real_growth_pct) "
+                        "for intensity indicators")
+    report.add_argument("--scenarios", nargs="*", metavar="SPEC",
+                        help="scenario files or folders to compare in the report")
+    report.add_argument("--draws", type=int, default=200, help="Monte Carlo draws per "
+                        "scenario (default: %(default)s)")
+    report.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    report.set_defaults(func=_cmd_report)
 
     check = sub.add_parser("check", help="find bad rows and QA/QC issues without stopping",
                            description="Account INPUT collecting bad rows, then run the QA/QC "

@@ -20,7 +20,16 @@ from .cli import Progress
 from .errors import FactorFallbackWarning
 from .inventory import compute_inventory
 from .output import atomic_write, sanitize_cells
-from .report.figures import emissions_by_sector, intensity_vs_target, save_figure
+from .quality import key_categories
+from .report import (
+    emissions_by_sector,
+    energy_mix,
+    gas_shares,
+    intensity_vs_target,
+    key_category_pareto,
+    save_figure,
+    write_html_report,
+)
 
 __all__ = ["example_dir", "run_demo", "city_indicators"]
 
@@ -78,7 +87,7 @@ def scenario_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "scenarios"
 
 
-def run_scenarios(out: Path, *, draws: int, seed: int = 1) -> tuple[pd.DataFrame, dict]:
+def run_scenarios(out: Path, *, draws: int, seed: int = 1) -> tuple[object, dict]:
     """Run every shipped scenario with Monte Carlo draws; write the comparison, the IAMC
     export and the figures (trajectories, fan charts, LMDI waterfall, tornado)."""
     from .scenario import compare_scenarios
@@ -113,14 +122,14 @@ def run_scenarios(out: Path, *, draws: int, seed: int = 1) -> tuple[pd.DataFrame
             out / "scenarios" / "lmdi_2030_vs_baseline")[0]
         sens = sensitivity(results["baseline"])
         written["tornado"] = save_figure(tornado_chart(sens), out / "scenarios" / "tornado")[0]
-    return table, written
+    return comparison, written
 
 
 def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str, Path]:
     """Run the demo and write its outputs into ``out``; returns the written paths by name."""
     out = Path(out)
     source = example_dir()
-    progress = Progress(6, quiet=quiet)
+    progress = Progress(7, quiet=quiet)
     progress(f"accounting the example city ({source}: activity.csv, activity_sectors.csv)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FactorFallbackWarning)  # listed below and in a file
@@ -174,14 +183,27 @@ def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str
                                      title=f"Example city: {key} vs target path")
         name = key.replace(" ", "_").lower() + "_vs_target"
         written[f"{key} figure"] = save_figure(figure, out / name)[0]
+    latest = int(table.index.max())
+    written["gas shares figure"] = save_figure(gas_shares(inv), out / "gas_shares")[0]
+    written["energy mix figure"] = save_figure(energy_mix(inv), out / "energy_mix")[0]
+    keys = key_categories(inv, year=latest, base_year=2015)
+    written["key categories"] = atomic_write(
+        out / "key_categories.csv", lambda p: sanitize_cells(keys).to_csv(p, index=False))
+    written["key-category figure"] = save_figure(key_category_pareto(keys),
+                                                 out / "key_categories")[0]
     progress(f"running the {len(list(scenario_dir().glob('*.toml')))} shipped scenarios with "
              f"{scenario_draws} Monte Carlo draws each")
     comparison, scenario_written = run_scenarios(out, draws=scenario_draws)
     written.update(scenario_written)
+    progress("writing the HTML report")
+    written["HTML report"] = write_html_report(
+        out / "report.html", inventory=inv, indicators_table=table, targets=tracks,
+        scenarios=comparison, title="Example city (synthetic): carbon and energy report "
+        "示例城市碳排放与能源报告")
     progress("done")
     if not quiet:
         _print_report(inv, table, tracks, fallbacks, written)
-        _print_scenarios(comparison, scenario_draws)
+        _print_scenarios(comparison.table, scenario_draws)
     return written
 
 

@@ -215,52 +215,15 @@ class Inventory:
         atomic_write(directory / "manifest.json", lambda p: p.write_text(text, encoding="utf-8"))
         return directory
 
-    def to_excel(self, path) -> Path:
-        """Write a workbook (provincial summary, totals, energy, results, sources, manifest)
-        atomically. Headers are frozen, numbers formatted with thousands separators; the
-        per-row results sheet is left out when it exceeds Excel's row limit (use
-        :meth:`to_csv` for those)."""
-        results = self.table
-        sheets = {
-            "summary": self.provincial_summary().reset_index(),
-            "totals": self.totals().reset_index(),
-            "energy_totals": self.energy_totals().reset_index(),
-        }
-        if len(results) < _EXCEL_MAX_ROWS:
-            sheets["results"] = results
-        sheets["sources"] = self.factors.sources
-        manifest = {k: v for k, v in self.manifest().items() if k != "rejected_row_labels"}
-        if len(results) >= _EXCEL_MAX_ROWS:
-            manifest["results"] = f"{len(results):,} result rows exceed Excel's limit; see to_csv"
-        sheets["manifest"] = pd.DataFrame(
-            [(k, v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
-             for k, v in manifest.items()], columns=["key", "value"])
-        if len(self.rejected):
-            sheets["rejected"] = self.rejected.reset_index()
+    def to_excel(self, path, *, unit: str = "t", max_rows: int = 100_000) -> Path:
+        """Write the workbook in the provincial guideline's layout (summary sheet, one sheet
+        per IPCC sector with activity, factors and results, sources, manifest), atomically;
+        see :func:`carbonledger.report.workbook.write_workbook`. A sector with more than
+        ``max_rows`` rows is summed by year, sector, activity, item, category and gas (the
+        row-level table is in :meth:`to_csv`)."""
+        from .report.workbook import write_workbook
 
-        def write(tmp: Path) -> None:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                for name, frame in sheets.items():
-                    sanitize_cells(frame).to_excel(writer, sheet_name=name, index=False)
-                    _format_sheet(writer.sheets[name], frame)
-
-        return atomic_write(path, write)
-
-
-_EXCEL_MAX_ROWS = 1_000_000
-
-
-def _format_sheet(sheet, frame: pd.DataFrame) -> None:
-    """Freeze the header, size columns to their content, format numbers (small sheets)."""
-    sheet.freeze_panes = "A2"
-    for position, column in enumerate(frame.columns, start=1):
-        letter = sheet.cell(row=1, column=position).column_letter
-        sample = [str(v) for v in frame[column].head(200).tolist()]
-        width = max([len(str(column))] + [len(v) for v in sample]) + 2
-        sheet.column_dimensions[letter].width = min(max(width, 8), 60)
-        if len(frame) <= 20_000 and pd.api.types.is_float_dtype(frame[column]):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
-                cell.number_format = "#,##0.00"
+        return write_workbook(self, path, unit=unit, max_rows=max_rows)
 
 
 def _unit_factor(from_unit: str, to_unit: str) -> float:

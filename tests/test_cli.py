@@ -14,7 +14,7 @@ def test_demo_writes_tables_and_figures(tmp_path, capsys):
                  "energy_intensity_vs_target.png", "co2_intensity_vs_target.svg",
                  "inventory/table.csv", "inventory/manifest.json", "scenarios/comparison.csv",
                  "scenarios/trajectories.png", "scenarios/peak_before_2030_fan.png",
-                 "scenarios/scenarios_iamc.csv"):
+                 "scenarios/scenarios_iamc.csv", "report.html", "key_categories.png"):
         assert (out / name).is_file(), name
     indicators = pd.read_csv(out / "indicators.csv").set_index("year")
     assert indicators.loc[2020, "energy_intensity_tce_per_wan_yuan"] > 0
@@ -64,6 +64,15 @@ def test_check_command_reports_rejected_rows(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "1 can be accounted, 1 cannot" in printed
     assert "negative quantity" in printed
+
+
+def test_report_command_writes_html(tmp_path, capsys):
+    out = tmp_path / "report.html"
+    assert main(["--quiet", "report", str(example_dir() / "activity.csv"),
+                 str(example_dir() / "activity_sectors.csv"), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "<table" in text and "data:image/png;base64" in text
+    assert "Methane" in text
 
 
 def test_help_has_examples(capsys):

@@ -90,13 +90,14 @@ def test_excel_workbook_totals_match(city, tmp_path):
     inv = cl.compute_inventory(city)
     path = inv.to_excel(tmp_path / "inv.xlsx")
     book = openpyxl.load_workbook(path)
-    assert {"summary", "totals", "results", "sources", "manifest"} <= set(book.sheetnames)
-    totals = pd.read_excel(path, sheet_name="totals").set_index("year")
-    assert totals.loc[2022, "scope12_co2e_t"] == pytest.approx(
+    assert {"Summary 汇总", "Totals 逐年总量", "Energy 能源活动"} <= set(book.sheetnames)
+    totals = pd.read_excel(path, sheet_name="Totals 逐年总量", header=1, skiprows=[2])
+    totals = totals.set_index(totals.columns[0])
+    assert totals.loc[2022, "Scope 1 + 2 (t CO2e)"] == pytest.approx(
         inv.totals().loc[2022, "scope12_co2e_t"])
-    regions = [c.value for c in book["results"]["B"]]
-    assert all(not (isinstance(v, str) and v.startswith("=")) for v in regions)
-    assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for v in regions)
+    cells = [c.value for row in book["Energy 能源活动"].iter_rows() for c in row]
+    assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
+    assert any(isinstance(v, str) and v.startswith("'=HYPERLINK") for v in cells)
 
 
 def test_to_csv_writes_tables_and_manifest(city, tmp_path):

@@ -21,8 +21,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 from ..output import atomic_write  # noqa: E402
+from .fonts import font_context  # noqa: E402
 
 __all__ = ["emissions_by_sector", "intensity_vs_target", "save_figure"]
 
@@ -43,6 +45,11 @@ def emissions_by_sector(summary: pd.DataFrame, *, value: str = "co2e_t", top: in
         keep = list(order[: top - 1])
         other = pivot.drop(columns=keep).sum(axis=1)
         pivot = pivot[keep].assign(other=other)
+    with font_context():  # sector names may be Chinese
+        return _stacked_sectors(pivot, title)
+
+
+def _stacked_sectors(pivot: pd.DataFrame, title: str) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
     years = pivot.index.to_numpy()
     colors = plt.get_cmap("tab10").colors
@@ -62,7 +69,11 @@ def emissions_by_sector(summary: pd.DataFrame, *, value: str = "co2e_t", top: in
     ax.set_ylabel("Emissions (Mt CO2e)")
     ax.set_title(title)
     ax.set_xticks(years)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
+    handles, labels = ax.get_legend_handles_labels()
+    line = [i for i, h in enumerate(handles) if isinstance(h, Line2D)]
+    order = line + [i for i in range(len(handles) - 1, -1, -1) if i not in line]  # stack order
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     ax.grid(axis="y", alpha=0.3)
     return fig
 
@@ -79,16 +90,17 @@ def intensity_vs_target(series: pd.Series, *, base_year: int, target_year: int,
     years = np.arange(base_year, target_year + 1)
     rate = (1.0 + target_change) ** (1.0 / (target_year - base_year)) - 1.0
     path = base * (1.0 + rate) ** (years - base_year)
-    fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
-    ax.plot(series.index, series.to_numpy(), marker="o", color="#1f77b4", label="actual")
-    ax.plot(years, path, ls="--", color="#d62728",
-            label=f"target path ({target_change:+.1%} by {target_year}, {rate:+.2%}/yr)")
-    ax.scatter([target_year], [base * (1 + target_change)], color="#d62728", zorder=3)
-    ax.set_xlabel("Year")
-    ax.set_ylabel(unit)
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    ax.legend(frameon=False)
+    with font_context():
+        fig, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+        ax.plot(series.index, series.to_numpy(), marker="o", color="#1f77b4", label="actual")
+        ax.plot(years, path, ls="--", color="#d62728",
+                label=f"target path ({target_change:+.1%} by {target_year}, {rate:+.2%}/yr)")
+        ax.scatter([target_year], [base * (1 + target_change)], color="#d62728", zorder=3)
+        ax.set_xlabel("Year")
+        ax.set_ylabel(unit)
+        ax.set_title(title)
+        ax.grid(alpha=0.3)
+        ax.legend(frameon=False)
     return fig
 
 
