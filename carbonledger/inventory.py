@@ -248,7 +248,7 @@ def _convert_to_kind_unit(rows: pd.DataFrame, unit: str, lib) -> pd.DataFrame:
                        for i, u in uniques.itertuples(index=False)])
     rows = rows.copy()
     rows["value"] = rows["value"].to_numpy() * scales[codes]
-    rows["unit"] = pd.Categorical(np.full(len(rows), unit))
+    rows["unit"] = pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [unit])
     return rows
 
 

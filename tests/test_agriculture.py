@@ -370,3 +370,74 @@ def test_categorical_preseason_with_missing_values(lib):
                  preseason=pd.Categorical(["non_flooded_long", None]))
     out = rice.compute_rice(rows, lib)["emissions_t"].to_numpy()
     assert out == pytest.approx([93.6 * 0.68, 93.6])
+
+
+def test_partially_given_override_columns(lib):
+    """Override columns given on some rows only (pandas hands float columns out as read-only
+    views): row r0 uses its measured Nex of 70 kg N/head, row r1 the Eq. 10.30 default
+    0.47 x 350 / 1000 x 365 (Table 10.19); 100 % solid storage, EF3 0.005 (Table 10.21).
+    Enteric Tier 2 (Eq. 10.21, GE 200 MJ/day): r0 with its Ym of 6 %, r1 with the Table 10.12
+    dairy default of 6.5 %."""
+    rows = _rows(item=["dairy_cattle"] * 2, value=[1000.0] * 2, avg_temp_c=[20.0] * 2,
+                 ms_solid_storage=[1.0] * 2, nex_kg_per_head=[70.0, np.nan])
+    out = ag.compute_manure(rows, lib)
+    direct = _by(out, "3.A.2", "N2O")
+    nex_default = 0.47 * 350 / 1000 * 365
+    assert direct["r0"] == pytest.approx(1000 * 70.0 * 0.005 * N2O_PER_N / 1e3)
+    assert direct["r1"] == pytest.approx(1000 * nex_default * 0.005 * N2O_PER_N / 1e3)
+    ids = out[(out["category"] == "3.A.2") & (out["gas"] == "N2O")].set_index("row")["factor_id"]
+    assert ids["r0"].startswith("measured:nex_kg_per_head+") and "|n_rate+" in ids["r1"]
+    enteric = _rows(item=["dairy_cattle"] * 2, value=[100.0] * 2, ge_mj_per_day=[200.0] * 2,
+                    ym_pct=[6.0, np.nan])
+    ch4 = ag.compute_enteric(enteric, lib)["emissions_t"].to_numpy()
+    assert ch4 == pytest.approx([100 * 200 * ym / 100 * 365 / 55.65 / 1e3 for ym in (6.0, 6.5)])
+
+
+def test_manure_batch_equals_row_by_row(lib):
+    """Factor ids are joined once per distinct combination of animal, systems used and
+    overrides, not per row: every row of a mixed batch gets exactly the emissions and factor
+    ids it gets when computed alone (no row borrows another row's ids)."""
+    rng = np.random.default_rng(11)
+    animals = ["dairy_cattle", "other_cattle", "swine", "buffalo"]
+    systems = ["solid_storage", "daily_spread", "dry_lot", "pit_storage"]
+    n = 24
+    columns = {f"ms_{s}": np.where(rng.random(n) < 0.5, rng.uniform(0, 0.2, n), np.nan)
+               for s in systems}
+    rows = _rows(item=[animals[i % 4] for i in range(n)], value=rng.uniform(1, 1e4, n).tolist(),
+                 avg_temp_c=rng.uniform(8, 29, n).round(1).tolist(),
+                 ms_pasture=np.where(rng.random(n) < 0.5, 0.2, 0.0).tolist(),
+                 frac_gas_ms=np.where(np.arange(n) % 5 == 0, 0.3, np.nan).tolist(), **columns)
+    allowed = {"dairy_cattle": systems, "other_cattle": ["solid_storage", "dry_lot"],
+               "buffalo": ["solid_storage", "dry_lot"], "swine": ["solid_storage", "pit_storage"]}
+    for system in systems:  # only pairs with a Table 10.22 Frac_GasMS
+        lacking = ~rows["item"].map(lambda a, s=system: s in allowed[a])
+        rows.loc[lacking, f"ms_{system}"] = np.nan
+    batch = ag.compute_manure(rows, lib)
+    assert batch["factor_id"].nunique() > 10
+    for label in rows.index:
+        alone = ag.compute_manure(rows.loc[[label]], lib)
+        mine = batch[batch["row"] == label]
+        assert mine["emissions_t"].tolist() == alone["emissions_t"].tolist()
+        assert mine["factor_id"].astype(str).tolist() == alone["factor_id"].astype(str).tolist()
+        assert mine["category"].astype(str).tolist() == alone["category"].astype(str).tolist()
+
+
+def test_manure_factor_ids_name_every_factor_used(lib):
+    """The hand-worked dairy case above (60 % solid storage, 40 % daily spread): the factor id
+    of direct N2O names Nex's two factors (Table 10.19, Eq. 10.30) and the EF3 of both systems
+    (Table 10.21), that of indirect N2O the Frac_GasMS of both systems for dairy cattle
+    (Table 10.22) and EF4 / EF5 (Table 11.3), systems in MANURE_SYSTEMS order."""
+    rows = _rows(item=["dairy_cattle"], value=[1000.0], avg_temp_c=[15.0],
+                 ms_solid_storage=[0.6], ms_daily_spread=[0.4])
+    out = ag.compute_manure(rows, lib).set_index(["category", "gas"])["factor_id"]
+    livestock = "ipcc2006/2006:agriculture_livestock:dairy_cattle"
+    systems = "ipcc2006/2006:agriculture_manure_systems"
+    nex = f"{livestock}|n_rate+{livestock}|typical_animal_mass"
+    assert out[("3.A.2", "CH4")] == f"{livestock}|ef_manure_ch4|15"
+    assert out[("3.A.2", "N2O")] == (f"{nex}+{systems}:daily_spread|ef3"
+                                     f"+{systems}:solid_storage|ef3")
+    assert out[("3.C.6", "N2O")] == (
+        f"{nex}+{systems}:daily_spread|frac_gas_ms|dairy_cattle"
+        f"+{systems}:solid_storage|frac_gas_ms|dairy_cattle"
+        "+ipcc2006/2006:agriculture_soils:managed_soils|ef4"
+        "+ipcc2006/2006:agriculture_soils:managed_soils|ef5")

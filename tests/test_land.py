@@ -308,3 +308,43 @@ def test_categorical_parameter_columns(lib):
     a = lc.compute_conversion(plain, lib)["emissions_t"].to_numpy()
     b = lc.compute_conversion(categorical, lib)["emissions_t"].to_numpy()
     assert np.allclose(a, b) and a[1] == pytest.approx(a[0] / 2)
+
+
+def test_conversion_batch_equals_row_by_row(lib):
+    """Land classes, soil types and factor ids are resolved per distinct combination (items
+    split once per category): every conversion of a mixed batch, each in its own region so no
+    soil transition is shared, gets the emissions and factor ids it gets when computed alone,
+    with plain or categorical columns."""
+    items = ["cropland_to_forest", "forest_to_cropland", "grassland_to_cropland",
+             "cropland_to_settlements", "forest_to_grassland", "cropland_to_grassland"]
+    zones = ["warm_temperate_dry", "cool_temperate_moist", "warm_temperate_moist"]
+    n = 18
+    rows = _rows(item=[items[i % 6] for i in range(n)], value=[10.0 + i for i in range(n)],
+                 climate_zone=[zones[i % 3] for i in range(n)],
+                 region=[f"r{i}" for i in range(n)],
+                 soil_type=[("sandy", None, "volcanic")[i % 3] for i in range(n)],
+                 soc_after_t_per_ha=[40.0 if i % 4 == 0 else np.nan for i in range(n)])
+    categorical = rows.assign(**{c: pd.Categorical(rows[c]) for c in
+                                 ("item", "climate_zone", "region", "soil_type")})
+    for frame in (rows, categorical):
+        batch = lc.compute_conversion(frame, lib).set_index("row")
+        for label in frame.index:
+            alone = lc.compute_conversion(frame.loc[[label]], lib).iloc[0]
+            assert batch.loc[label, "emissions_t"] == pytest.approx(alone["emissions_t"],
+                                                                   rel=1e-12)
+            assert batch.loc[label, "factor_id"] == alone["factor_id"]
+            assert batch.loc[label, "category"] == alone["category"]
+
+
+def test_forest_stock_row_order_does_not_matter(lib):
+    """Series (region, facility, forest type) are paired by codes, not by text per row: the
+    stock-difference result of every row is the same when the rows come shuffled."""
+    years = list(range(2015, 2021))
+    rows = _rows(item=[t for t in ("temperate_pine", "temperate_hardwood") for _ in years * 2],
+                 region=[r for _ in range(2) for r in ("a", "b") for _ in years],
+                 year=years * 4, value=[1e5 * (1 + 0.01 * i) for i in range(24)])
+    ordered = land.compute_forest_stock(rows, lib).set_index("row")["emissions_t"]
+    shuffled = rows.sample(frac=1.0, random_state=3)
+    other = land.compute_forest_stock(shuffled, lib).set_index("row")["emissions_t"]
+    assert (ordered == 0.0).sum() == 4  # one baseline year per series
+    assert other[ordered.index].tolist() == pytest.approx(ordered.tolist(), rel=1e-12)

@@ -6,6 +6,10 @@ per row, with a :class:`~carbonledger.errors.FactorFallbackWarning` when one cal
 factors of more than one source), Tier 2 override columns and result-frame
 assembly.
 
+Text per row (items, climate zones, factor ids) travels as pandas Categoricals: integer codes
+plus a few labels. Look-ups, masks and id joins work on the codes and touch each distinct
+label (or combination of labels) once, so the cost per row is integer work only.
+
 Examples
 --------
 >>> import pandas as pd
@@ -21,9 +25,9 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
+from ..grouping import category_isin, factorize_columns, gather_categorical
 
 __all__ = [
     "N2ON_TO_N2O",
@@ -36,6 +40,11 @@ __all__ = [
     "check_fraction",
     "column_or_nan",
     "text_column",
+    "as_ids",
+    "put_ids",
+    "pick_ids",
+    "first_appearance",
+    "series_codes",
     "apply_override",
     "result_frame",
     "concat_results",
@@ -47,6 +56,44 @@ N2ON_TO_N2O = 44.0 / 28.0
 #: Mass ratio CO2 / C (IPCC 2006 Vol. 4, Eq. 2.x and 11.12).
 C_TO_CO2 = 44.0 / 12.0
 RESULT_COLUMNS = ["row", "category", "gas", "emissions_t", "factor_id", "scope"]
+#: Above this many possible combinations, combination keys are compacted by sorting.
+_KEY_LIMIT = 1 << 22
+
+
+def _blank(value) -> bool:
+    """A missing key or id: None, NaN or the empty string."""
+    return value is None or value == "" or value != value
+
+
+def first_appearance(codes, size: int) -> np.ndarray:
+    """The codes ``0..size-1`` ordered by the first row where each appears (absent codes last).
+
+    Examples
+    --------
+    >>> first_appearance([2, 0, 2, 1], 3).tolist()
+    [2, 0, 1]
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    first = np.full(size, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    return np.argsort(first, kind="stable")
+
+
+def series_codes(frame: pd.DataFrame, columns) -> np.ndarray:
+    """One int64 per row, equal for rows with equal ``columns`` values, numbered in order of
+    first appearance (as ``pd.factorize`` numbers them); missing values form their own group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"a": pd.Categorical(["y", "x", "y"]), "b": [1, 1, 1]})
+    >>> series_codes(frame, ["a", "b"]).tolist()
+    [0, 1, 0]
+    """
+    codes, uniques = factorize_columns(frame, list(columns))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[first_appearance(codes, len(uniques))] = np.arange(len(uniques), dtype=np.int64)
+    return rank[codes]
 
 
 class FactorFetcher:
@@ -91,27 +138,30 @@ class FactorFetcher:
         return factor
 
     def many(self, parameter: str, keys: pd.DataFrame, *, unit: str | None = None
-             ) -> tuple[np.ndarray, np.ndarray]:
+             ) -> tuple[np.ndarray, pd.Categorical]:
         """Vectorized :meth:`get`: ``keys`` has an ``item`` column plus key columns (one row per
-        activity row); each distinct combination is looked up once. Returns ``(values, ids)``.
-        A miss raises :class:`MissingFactorError` naming every affected row label."""
-        frame = keys.astype(object).where(keys.notna(), "")
-        codes, uniques = pd.MultiIndex.from_frame(frame).factorize()
-        combos = uniques.to_frame(index=False)
-        combos.columns = list(frame.columns)
+        activity row, categorical columns are read through their codes); each distinct
+        combination is looked up once, in order of first appearance. Returns ``(values, ids)``
+        with the ids as a Categorical. A missing or blank key is no constraint. A miss raises
+        :class:`MissingFactorError` naming every affected row label."""
+        columns = list(keys.columns)
+        codes, combos = factorize_columns(keys, columns)
         values = np.empty(len(combos), dtype="float64")
         ids = np.empty(len(combos), dtype=object)
-        for position, combo in enumerate(combos.to_dict("records")):
+        data = {c: combos[c].to_numpy(dtype=object) for c in columns}
+        for position in first_appearance(codes, len(combos)):
+            combo = {c: values[position] for c, values in data.items()}
             item = combo.pop("item")
-            scoped = {k: (None if v == "" else str(v)) for k, v in combo.items()}
+            scoped = {k: (None if _blank(v) else str(v)) for k, v in combo.items()}
             try:
-                factor = self.get(parameter, str(item), unit=unit, **scoped)
+                factor = self.get(parameter, "" if _blank(item) else str(item), unit=unit,
+                                  **scoped)
             except MissingFactorError as exc:
                 raise MissingFactorError(exc.message, rows=keys.index[codes == position].tolist(),
                                          fix=exc.fix, parameter=parameter) from None
             values[position] = factor.value
             ids[position] = factor.factor_id
-        return values[codes], ids[codes]
+        return values[codes], gather_categorical(ids, codes)
 
 
 def vocabulary(lib, table: str, parameter: str) -> list[str]:
@@ -130,7 +180,8 @@ def vocabulary(lib, table: str, parameter: str) -> list[str]:
 
 
 def check_items(values: pd.Series, valid: Iterable[str], *, what: str, kind: str) -> None:
-    """Raise :class:`ActivityDataError` naming the rows whose value is not in ``valid``.
+    """Raise :class:`ActivityDataError` naming the rows whose value is not in ``valid``
+    (checked once per category when ``values`` is categorical; missing values are invalid).
 
     Examples
     --------
@@ -138,7 +189,10 @@ def check_items(values: pd.Series, valid: Iterable[str], *, what: str, kind: str
     >>> check_items(pd.Series(["sheep"], index=[3]), ["sheep"], what="animal", kind="k")
     """
     valid = list(valid)
-    bad = ~values.astype(object).isin(valid)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        bad = ~category_isin(values, valid)
+    else:
+        bad = ~values.astype(object).isin(valid).to_numpy()
     if bad.any():
         unknown = sorted({str(v) for v in values[bad]})
         raise ActivityDataError(
@@ -183,7 +237,8 @@ def check_fraction(values, index: pd.Index, *, what: str, kind: str) -> np.ndarr
 
 
 def column_or_nan(rows: pd.DataFrame, column: str) -> np.ndarray:
-    """Float64 values of ``column``, or NaN for every row when the column is absent.
+    """Float64 values of ``column`` (a writable copy), or NaN for every row when the column
+    is absent.
 
     Examples
     --------
@@ -193,11 +248,13 @@ def column_or_nan(rows: pd.DataFrame, column: str) -> np.ndarray:
     """
     if column not in rows.columns:
         return np.full(len(rows), np.nan)
-    return pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64")
+    values = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64")
+    return np.array(values, dtype="float64", copy=True)  # writable: pandas may hand out a view
 
 
 def text_column(rows: pd.DataFrame, column: str, default: str) -> pd.Series:
-    """String values of ``column`` (categorical or not), ``default`` where missing or absent.
+    """Categorical Series of the string values of ``column`` (categorical or not), ``default``
+    where missing or absent. Each distinct value is turned into text once.
 
     Examples
     --------
@@ -207,15 +264,94 @@ def text_column(rows: pd.DataFrame, column: str, default: str) -> pd.Series:
     (['a', 'z'], ['z', 'z'])
     """
     if column not in rows.columns:
-        return pd.Series(default, index=rows.index, dtype=object)
-    values = rows[column].astype(object)
-    return values.where(values.notna(), default).astype(str).astype(object)
+        return pd.Series(as_ids(default, len(rows)), index=rows.index)
+    values = rows[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, categories = values.cat.codes.to_numpy(np.int64), values.cat.categories
+    else:
+        codes, categories = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    labels = [str(c) for c in categories] + [default]
+    codes = np.where(codes >= 0, codes, len(labels) - 1)
+    return pd.Series(gather_categorical(labels, codes), index=rows.index)
 
 
-def apply_override(rows: pd.DataFrame, column: str, default: np.ndarray, ids: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def as_ids(values, n: int) -> pd.Categorical:
+    """Per-row text (a factor id, a category) as a Categorical of length ``n``: a string is
+    broadcast, a Categorical (or categorical Series) is used as it is, anything else is
+    factorized once.
+
+    Examples
+    --------
+    >>> as_ids("ipcc:x", 2).tolist(), as_ids(["a", "b"], 2).categories.tolist()
+    (['ipcc:x', 'ipcc:x'], ['a', 'b'])
+    """
+    if isinstance(values, str):
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
+                                         pd.Index([values], dtype=object), validate=False)
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, pd.Categorical):
+        return values
+    array = np.asarray(values, dtype=object)
+    if array.ndim == 0:
+        return as_ids(str(array.item()), n)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, pd.Index(uniques, dtype=object), validate=False)
+
+
+def _unify(parts: list[pd.Categorical]) -> tuple[list[np.ndarray], pd.Index]:
+    """Codes of ``parts`` on one shared category index (-1 stays missing)."""
+    first = parts[0].categories
+    if all(p.categories is first or p.categories.equals(first) for p in parts[1:]):
+        return [np.asarray(p.codes, dtype=np.int64) for p in parts], pd.Index(first, dtype=object)
+    categories = pd.Index(np.concatenate([np.asarray(p.categories, dtype=object) for p in parts]),
+                          dtype=object).unique()
+    out = []
+    for part in parts:
+        mapping = np.append(categories.get_indexer(part.categories), -1).astype(np.int64)
+        out.append(mapping[np.asarray(part.codes, dtype=np.int64)])
+    return out, categories
+
+
+def put_ids(ids, mask, values) -> pd.Categorical:
+    """``ids`` with the rows of boolean ``mask`` replaced by ``values`` (a string, or one value
+    per masked row), like ``ids[mask] = values`` on an array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> put_ids(["a", "b", "c"], np.array([True, False, True]), ["x", "y"]).tolist()
+    ['x', 'b', 'y']
+    """
+    mask = np.asarray(mask, dtype=bool)
+    base = as_ids(ids, len(mask))
+    if not mask.any():
+        return base
+    (codes, sub_codes), categories = _unify([base, as_ids(values, int(mask.sum()))])
+    codes = codes.copy()
+    codes[mask] = sub_codes
+    return pd.Categorical.from_codes(codes, categories, validate=False)
+
+
+def pick_ids(condition, when_true, when_false) -> pd.Categorical:
+    """``np.where(condition, when_true, when_false)`` for ids (strings broadcast).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> pick_ids(np.array([True, False]), "m", ["a", "b"]).tolist()
+    ['m', 'b']
+    """
+    condition = np.asarray(condition, dtype=bool)
+    n = len(condition)
+    (a, b), categories = _unify([as_ids(when_true, n), as_ids(when_false, n)])
+    return pd.Categorical.from_codes(np.where(condition, a, b), categories, validate=False)
+
+
+def apply_override(rows: pd.DataFrame, column: str, default: np.ndarray, ids
+                   ) -> tuple[np.ndarray, pd.Categorical]:
     """Replace ``default`` by ``rows[column]`` where the column is present and not NaN; the
-    factor id of those rows becomes ``measured:<column>``.
+    factor id of those rows becomes ``measured:<column>`` (``ids`` may be a string).
 
     Examples
     --------
@@ -226,19 +362,17 @@ def apply_override(rows: pd.DataFrame, column: str, default: np.ndarray, ids: np
     ([1.0, 2.0], ['d', 'measured:ef'])
     """
     values = np.asarray(default, dtype="float64").copy()
-    ids = np.asarray(ids, dtype=object).copy()
     given = column_or_nan(rows, column)
     use = ~np.isnan(given)
     values[use] = given[use]
-    ids[use] = f"measured:{column}"
-    return values, ids
+    return values, put_ids(as_ids(ids, len(values)), use, f"measured:{column}")
 
 
-def join_ids(*parts) -> np.ndarray:
-    """Join factor-id arrays element-wise with ``+`` (scalars broadcast; blanks dropped).
+def join_ids(*parts) -> pd.Categorical:
+    """Join factor ids element-wise with ``+`` (strings broadcast; blanks dropped).
 
-    Each distinct combination is joined once (rows share few combinations), so this stays
-    vectorized on millions of rows.
+    Parts may be Categoricals (read through their codes), arrays or strings. Each distinct
+    combination of codes is joined once, so the cost per row is integer work only.
 
     Examples
     --------
@@ -248,28 +382,49 @@ def join_ids(*parts) -> np.ndarray:
     ['a', '']
     """
     n = max((len(p) for p in parts if not isinstance(p, str)), default=1)
+    cats = [as_ids(p, n) for p in parts]
+    codes_list = [np.asarray(c.codes, dtype=np.int64) for c in cats]
     key = np.zeros(n, dtype=np.int64)
-    labels: list[np.ndarray] = []
-    codes_list: list[np.ndarray] = []
-    for part in parts:
-        if isinstance(part, str):
-            codes, uniques = np.zeros(n, dtype=np.int64), np.array([part], dtype=object)
-        else:
-            codes, uniques = pd.factorize(np.asarray(part, dtype=object), use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
-        labels.append(np.asarray(uniques, dtype=object))
-        codes_list.append(codes)
-        key = np.unique(key, return_inverse=True)[1].astype(np.int64)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    joined = np.array(["+".join(str(lab[c[i]]) for lab, c in zip(labels, codes_list, strict=True)
-                                if lab[c[i]] not in ("", None) and lab[c[i]] == lab[c[i]])
-                       for i in first], dtype=object)
-    return joined[inverse]
+    total = 1
+    for codes, cat in zip(codes_list, cats, strict=True):
+        size = len(cat.categories) + 1
+        if total * size > _KEY_LIMIT:
+            uniques, key = np.unique(key, return_inverse=True)
+            total = len(uniques)
+        key = key * size + (codes + 1)
+        total *= size
+    if total <= max(4 * n, 1024):
+        present = np.bincount(key, minlength=total) > 0
+        mapping = np.cumsum(present) - 1
+        combo = mapping[key]
+        k = int(present.sum())
+    else:
+        uniques, combo = np.unique(key, return_inverse=True)
+        k = len(uniques)
+    sample = np.empty(k, dtype=np.int64)
+    sample[combo] = np.arange(n, dtype=np.int64)  # any row of each combination
+    labels = [np.asarray(c.categories, dtype=object) for c in cats]
+    joined = []
+    for row in sample:
+        texts = [lab[c[row]] for lab, c in zip(labels, codes_list, strict=True) if c[row] >= 0]
+        joined.append("+".join(str(t) for t in texts if not _blank(t)))
+    return gather_categorical(joined, combo)
+
+
+def _compact(ids: pd.Categorical) -> pd.Categorical:
+    """Drop categories no row uses (by counting codes)."""
+    codes = np.asarray(ids.codes, dtype=np.int64)
+    used = np.bincount(codes + 1, minlength=len(ids.categories) + 1)[1:] > 0
+    if used.all():
+        return ids
+    mapping = np.append(np.cumsum(used) - 1, -1)
+    return pd.Categorical.from_codes(mapping[codes], ids.categories[used], validate=False)
 
 
 def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *, scope: int = 1
                  ) -> pd.DataFrame:
-    """One result row per input row for one gas (and category).
+    """One result row per input row for one gas (and category); ``category`` and
+    ``factor_id`` (strings, arrays or Categoricals) become Categoricals.
 
     Examples
     --------
@@ -280,16 +435,18 @@ def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *,
     n = len(index)
     return pd.DataFrame({
         "row": index.to_numpy(),
-        "category": np.broadcast_to(np.asarray(category, dtype=object), (n,)),
-        "gas": gas,
+        "category": _compact(as_ids(category, n)),
+        "gas": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
+                                         pd.Index([gas], dtype=object), validate=False),
         "emissions_t": np.asarray(emissions_t, dtype="float64"),
-        "factor_id": pd.Categorical(np.broadcast_to(np.asarray(factor_id, dtype=object), (n,))),
-        "scope": np.int64(scope),
+        "factor_id": _compact(as_ids(factor_id, n)),
+        "scope": np.full(n, scope, dtype=np.int64),
     })
 
 
 def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate result frames (an empty frame with the result columns if none).
+    """Concatenate result frames (an empty frame with the result columns if none);
+    categorical columns are united through their codes.
 
     Examples
     --------
@@ -300,8 +457,13 @@ def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "emissions_t" else object)
                              for c in RESULT_COLUMNS})
-    factor_ids = union_categoricals([pd.Categorical(f["factor_id"]) for f in frames],
-                                    ignore_order=True)
-    out = pd.concat([f.drop(columns="factor_id") for f in frames], ignore_index=True)
-    out["factor_id"] = factor_ids
-    return out[RESULT_COLUMNS]
+    columns = {}
+    for column in RESULT_COLUMNS:
+        parts = [f[column] for f in frames]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            codes, categories = _unify([p.array for p in parts])
+            columns[column] = pd.Categorical.from_codes(np.concatenate(codes), categories,
+                                                        validate=False)
+        else:
+            columns[column] = np.concatenate([p.to_numpy() for p in parts])
+    return pd.DataFrame(columns, copy=False)

@@ -37,18 +37,22 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ActivityDataError
+from ..grouping import category_isin, gather_categorical
 from ..kinds import ActivityKind
 from . import agriculture_rice, agriculture_soils
 from .afolu_common import (
     N2ON_TO_N2O,
     FactorFetcher,
+    as_ids,
     check_fraction,
     check_items,
     check_non_negative,
     column_or_nan,
     concat_results,
     join_ids,
+    put_ids,
     result_frame,
+    text_column,
     vocabulary,
 )
 
@@ -231,52 +235,62 @@ def compute_enteric(rows: pd.DataFrame, lib) -> pd.DataFrame:
                        what="ef_kg_per_head", kind=kind)
     check_non_negative(np.where(np.isnan(ge), 0.0, ge), rows.index, what="ge_mj_per_day", kind=kind)
     ef = measured.copy()
-    ids = np.full(len(rows), "measured:ef_kg_per_head", dtype=object)
-    items = rows["item"].astype(str)
+    ids = as_ids("measured:ef_kg_per_head", len(rows))
+    items = text_column(rows, "item", "nan")
     if tier1.any() or tier2.any():
         fetch = FactorFetcher(lib)
         check_items(items[tier1 | tier2], vocabulary(lib, _LIVESTOCK, "ef_enteric_ch4"),
                     what="animal", kind=kind)
     if tier1.any():
-        values, fids = fetch.many("ef_enteric_ch4", rows.loc[tier1, ["item"]], unit="kg/head/yr")
-        ef[tier1], ids[tier1] = values, fids
+        values, fids = fetch.many("ef_enteric_ch4", items[tier1].to_frame("item"),
+                                  unit="kg/head/yr")
+        ef[tier1], ids = values, put_ids(ids, tier1, fids)
     if tier2.any():
         need_ym = tier2 & np.isnan(ym)
-        ym_ids = np.full(len(rows), "measured:ym_pct", dtype=object)
+        ym_ids = as_ids("measured:ym_pct", len(rows))
         if need_ym.any():
             known = vocabulary(lib, "agriculture_livestock_tier2", "ym")
-            lacking = need_ym & ~items.isin(known).to_numpy()
+            lacking = need_ym & ~category_isin(items, known)
             if lacking.any():
                 raise ActivityDataError(
                     f"{kind}: no default Ym (Tables 10.12-10.13) for this animal",
                     rows=rows.index[lacking].tolist(),
                     fix=f"give column ym_pct (defaults exist for {', '.join(known)})")
-            values, fids = fetch.many("ym", rows.loc[need_ym, ["item"]])
-            ym[need_ym], ym_ids[need_ym] = values, fids
+            values, fids = fetch.many("ym", items[need_ym].to_frame("item"))
+            ym[need_ym], ym_ids = values, put_ids(ym_ids, need_ym, fids)
         energy = fetch.get("ch4_energy_content", "livestock", unit="MJ/kg")
         ef[tier2] = enteric_ef_tier2(ge[tier2], ym_pct=ym[tier2], ch4_mj_per_kg=energy.value)
-        ids[tier2] = join_ids(["measured:ge_mj_per_day"] * int(tier2.sum()), ym_ids[tier2],
-                              energy.factor_id)
+        ids = put_ids(ids, tier2, join_ids("measured:ge_mj_per_day", ym_ids[tier2],
+                                           energy.factor_id))
     return result_frame(rows.index, "3.A.1", "CH4", enteric_ch4(head, ef_kg_per_head=ef), ids)
 
 
-def _temperature_keys(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
+def _temperature_keys(rows: pd.DataFrame, items: pd.Series, kind: str) -> pd.DataFrame:
+    """Look-up keys of Tables 10.14-10.15: the animal, the temperature column (10..28 degC)
+    and the climate, as categoricals (each distinct temperature is turned into text once)."""
     temp_c = column_or_nan(rows, "avg_temp_c")
     bad = np.isnan(temp_c)
     if bad.any():
         raise ActivityDataError(f"{kind}: column avg_temp_c (annual average temperature, degC) "
                                 "is missing or not a number", rows=rows.index[bad].tolist(),
                                 fix="give avg_temp_c for every manure_management row")
-    column = np.clip(np.rint(temp_c), 10, 28).astype(int).astype(str)
-    climate = np.where(temp_c < 15, "cool", np.where(temp_c > 25, "warm", "temperate"))
-    return pd.DataFrame({"item": rows["item"].astype(str).to_numpy(), "temperature_c": column,
-                         "climate": climate}, index=rows.index)
+    column = np.clip(np.rint(temp_c), 10, 28).astype(int) - 10
+    climate = np.where(temp_c < 15, 0, np.where(temp_c > 25, 2, 1))
+    return pd.DataFrame({
+        "item": items.array,
+        "temperature_c": pd.Categorical.from_codes(column, [str(t) for t in range(10, 29)],
+                                                   validate=False),
+        "climate": pd.Categorical.from_codes(climate, ["cool", "temperate", "warm"],
+                                             validate=False),
+    }, index=rows.index)
 
 
 def _shares(rows: pd.DataFrame, kind: str) -> np.ndarray:
-    shares = np.column_stack([np.nan_to_num(check_fraction(column_or_nan(rows, c), rows.index,
-                                                           what=c, kind=kind))
-                              for c in _SHARE_COLUMNS])
+    shares = np.zeros((len(rows), len(_SHARE_COLUMNS)))
+    for position, column in enumerate(_SHARE_COLUMNS):
+        if column in rows.columns:
+            shares[:, position] = np.nan_to_num(check_fraction(
+                column_or_nan(rows, column), rows.index, what=column, kind=kind))
     over = shares.sum(axis=1) > 1.0 + 1e-9
     if over.any():
         raise ActivityDataError(f"{kind}: manure system shares (ms_*) add up to more than 1",
@@ -285,32 +299,58 @@ def _shares(rows: pd.DataFrame, kind: str) -> np.ndarray:
     return shares
 
 
+def _system_mask(used: np.ndarray) -> np.ndarray:
+    """One int64 per row whose bit ``j`` says the row uses manure system ``j``."""
+    mask = np.zeros(len(used), dtype=np.int64)
+    for j in np.flatnonzero(used.any(axis=0)):
+        mask |= used[:, j].astype(np.int64) << j
+    return mask
+
+
 def _frac_gas_matrix(rows, items: pd.Series, shares: np.ndarray, fetch, kind: str):
-    """Frac_GasMS per row and managed system (rows with a measured frac_gas_ms use it)."""
-    n, k = len(rows), len(MANURE_SYSTEMS)
+    """Frac_GasMS per row and managed system (rows with a measured frac_gas_ms use it).
+
+    Factors are fetched per system and Table 10.22 animal group present (system by system,
+    groups in alphabetical order); values and ids are built once per distinct combination of
+    group and systems used, then gathered to the rows."""
+    k = len(MANURE_SYSTEMS)
     measured = check_fraction(column_or_nan(rows, "frac_gas_ms"), rows.index,
                               what="frac_gas_ms", kind=kind)
-    frac = np.zeros((n, k))
-    ids = np.full(n, "", dtype=object)
-    groups = items.map(_GAS_GROUP).astype(object).where(items.isin(list(_GAS_GROUP)), "other").to_numpy()
-    for j, system in enumerate(MANURE_SYSTEMS):
-        active = (shares[:, j] > 0) & np.isnan(measured)
-        for group in np.unique(groups[active]):
-            mask = active & (groups == group)
-            try:
-                factor = fetch.get("frac_gas_ms", system, animal_group=group)
-            except LookupError:
-                raise ActivityDataError(
-                    f"{kind}: IPCC 2006 Table 10.22 has no default Frac_GasMS for {group} "
-                    f"manure in {system}", rows=rows.index[mask].tolist(),
-                    fix="give column frac_gas_ms (fraction of managed manure N volatilised)",
-                ) from None
-            frac[mask, j] = factor.value
-            ids[mask] = join_ids(ids[mask], factor.factor_id)
+    group_names = sorted({*_GAS_GROUP.values(), "other"})
+    other = group_names.index("other")
+    per_category = np.array([group_names.index(_GAS_GROUP[c]) if c in _GAS_GROUP else other
+                             for c in items.cat.categories] + [other], dtype=np.int64)
+    item_codes = items.cat.codes.to_numpy()
+    groups = per_category[np.where(item_codes >= 0, item_codes, len(per_category) - 1)]
+    active = (shares > 0) & np.isnan(measured)[:, None]
+    key = groups * (np.int64(1) << k) + _system_mask(active)
+    uniques, combo = np.unique(key, return_inverse=True)
+    combos = [divmod(int(u), 1 << k) for u in uniques]
+    pairs = sorted({(j, g) for g, used in combos for j in range(k) if used >> j & 1})
+    value_of: dict[tuple[int, int], float] = {}
+    id_of: dict[tuple[int, int], str] = {}
+    for j, g in pairs:
+        try:
+            factor = fetch.get("frac_gas_ms", MANURE_SYSTEMS[j], animal_group=group_names[g])
+        except LookupError:
+            mask = active[:, j] & (groups == g)
+            raise ActivityDataError(
+                f"{kind}: IPCC 2006 Table 10.22 has no default Frac_GasMS for "
+                f"{group_names[g]} manure in {MANURE_SYSTEMS[j]}", rows=rows.index[mask].tolist(),
+                fix="give column frac_gas_ms (fraction of managed manure N volatilised)",
+            ) from None
+        value_of[(j, g)], id_of[(j, g)] = factor.value, factor.factor_id
+    table = np.zeros((len(combos), k))
+    labels = []
+    for position, (g, used) in enumerate(combos):
+        systems = [j for j in range(k) if used >> j & 1]
+        for j in systems:
+            table[position, j] = value_of[(j, g)]
+        labels.append("+".join(id_of[(j, g)] for j in systems))
+    frac = table[combo]
     use = ~np.isnan(measured)
     frac[use] = measured[use, None]
-    ids[use] = "measured:frac_gas_ms"
-    return frac, ids
+    return frac, put_ids(gather_categorical(labels, combo), use, "measured:frac_gas_ms")
 
 
 def compute_manure(rows: pd.DataFrame, lib) -> pd.DataFrame:
@@ -328,36 +368,43 @@ def compute_manure(rows: pd.DataFrame, lib) -> pd.DataFrame:
     """
     kind = "manure_management"
     head = _head(rows, kind)
-    items = rows["item"].astype(str)
+    items = text_column(rows, "item", "nan")
     check_items(items, vocabulary(lib, _LIVESTOCK, "ef_manure_ch4"), what="animal", kind=kind)
-    keys = _temperature_keys(rows, kind)
+    keys = _temperature_keys(rows, items, kind)
     shares = _shares(rows, kind)
     fetch = FactorFetcher(lib)
+    n = len(rows)
 
     ef_ch4, ch4_ids = fetch.many("ef_manure_ch4", keys, unit="kg/head/yr")
     measured_ef = column_or_nan(rows, "ef_ch4_kg_per_head")
     use = ~np.isnan(measured_ef)
-    ef_ch4[use], ch4_ids[use] = measured_ef[use], "measured:ef_ch4_kg_per_head"
+    ef_ch4[use] = measured_ef[use]
+    ch4_ids = put_ids(ch4_ids, use, "measured:ef_ch4_kg_per_head")
     frames = [result_frame(rows.index, "3.A.2", "CH4", manure_ch4(head, ef_kg_per_head=ef_ch4),
                            ch4_ids)]
 
     nex = column_or_nan(rows, "nex_kg_per_head")
-    nex_ids = np.full(len(rows), "measured:nex_kg_per_head", dtype=object)
+    nex_ids = as_ids("measured:nex_kg_per_head", n)
     need = np.isnan(nex)
     if need.any():
-        rate, rate_ids = fetch.many("n_rate", rows.loc[need, ["item"]], unit="kg/t/day")
-        mass, mass_ids = fetch.many("typical_animal_mass", rows.loc[need, ["item"]], unit="kg")
+        animals = items[need].to_frame("item")
+        rate, rate_ids = fetch.many("n_rate", animals, unit="kg/t/day")
+        mass, mass_ids = fetch.many("typical_animal_mass", animals, unit="kg")
         nex[need] = n_excretion(rate, mass)
-        nex_ids[need] = join_ids(rate_ids, mass_ids)
+        nex_ids = put_ids(nex_ids, need, join_ids(rate_ids, mass_ids))
 
     managed = shares[:, :-1]
     used = managed.any(axis=0)
     ef3 = np.zeros(len(MANURE_SYSTEMS))
-    ef3_ids = nex_ids.copy()
+    ef3_id = {}
     for j in np.flatnonzero(used):
         factor = fetch.get("ef3", MANURE_SYSTEMS[j])
-        ef3[j] = factor.value
-        ef3_ids = join_ids(ef3_ids, np.where(managed[:, j] > 0, factor.factor_id, ""))
+        ef3[j], ef3_id[j] = factor.value, factor.factor_id
+    # one integer per row says which systems it uses; each distinct mask's id is built once
+    masks, mask_codes = np.unique(_system_mask(managed > 0), return_inverse=True)
+    mask_ids = gather_categorical(["+".join(ef3_id[j] for j in sorted(ef3_id) if m >> j & 1)
+                                   for m in masks.tolist()], mask_codes)
+    ef3_ids = join_ids(nex_ids, mask_ids)
     direct = manure_n2o_direct(head, nex_kg_per_head=nex, ms_share=managed, ef3=ef3)
     frames.append(result_frame(rows.index, "3.A.2", "N2O", direct, ef3_ids))
 
@@ -374,10 +421,10 @@ def compute_manure(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     pasture = shares[:, -1] > 0
     if pasture.any():
-        sub = rows.loc[pasture]
+        index = rows.index[pasture]
         prp_n_kg = head[pasture] * nex[pasture] * shares[pasture, -1]
-        ef3_prp, prp_ids = fetch.many("ef3_prp", sub[["item"]])
-        frames.append(result_frame(sub.index, "3.C.4", "N2O",
+        ef3_prp, prp_ids = fetch.many("ef3_prp", items[pasture].to_frame("item"))
+        frames.append(result_frame(index, "3.C.4", "N2O",
                                    agriculture_soils.direct_n2o(prp_n_kg, ef1=ef3_prp),
                                    join_ids(nex_ids[pasture], prp_ids)))
         gas_f = fetch.get("frac_gas", "pasture_manure")
@@ -386,7 +433,7 @@ def compute_manure(rows: pd.DataFrame, lib) -> pd.DataFrame:
             prp_n_kg, frac_gas=gas_f.value, ef4=ef4.value)
             + agriculture_soils.indirect_n2o_leaching(prp_n_kg, frac_leach=leach_f.value,
                                                       ef5=ef5.value))
-        frames.append(result_frame(sub.index, "3.C.5", "N2O", indirect_prp, join_ids(
+        frames.append(result_frame(index, "3.C.5", "N2O", indirect_prp, join_ids(
             nex_ids[pasture], gas_f.factor_id, ef4.factor_id, leach_f.factor_id, ef5.factor_id)))
     return concat_results(frames)
 

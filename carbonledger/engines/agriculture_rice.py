@@ -29,10 +29,13 @@ from ..kinds import ActivityKind
 from .afolu_common import (
     FactorFetcher,
     apply_override,
+    as_ids,
     check_items,
     check_non_negative,
     column_or_nan,
     join_ids,
+    pick_ids,
+    put_ids,
     result_frame,
     text_column,
     vocabulary,
@@ -104,7 +107,7 @@ def compute_rice(rows: pd.DataFrame, lib) -> pd.DataFrame:
                                  what="value (harvested area)", kind=kind)
     days = check_non_negative(column_or_nan(rows, "cultivation_days"), index,
                               what="cultivation_days", kind=kind)
-    items = rows["item"].astype(str)
+    items = text_column(rows, "item", "nan")
     fetch = FactorFetcher(lib, table=_TABLE)
     given_sf_w = ~np.isnan(column_or_nan(rows, "sf_w"))
     check_items(items[~given_sf_w], vocabulary(lib, _TABLE, "sf_w"), what="water regime",
@@ -115,12 +118,13 @@ def compute_rice(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     base = fetch.get("ef_c", "rice", unit="kg/ha/day")
     ef_c, ef_ids = apply_override(rows, "ef_c_kg_per_ha_day", np.full(len(rows), base.value),
-                                  np.full(len(rows), base.factor_id, dtype=object))
+                                  base.factor_id)
 
     sf_w = np.ones(len(rows))
-    w_ids = np.full(len(rows), "", dtype=object)
+    w_ids = as_ids("", len(rows))
     if (~given_sf_w).any():
-        sf_w[~given_sf_w], w_ids[~given_sf_w] = fetch.many("sf_w", rows.loc[~given_sf_w, ["item"]])
+        sf_w[~given_sf_w], fids = fetch.many("sf_w", items[~given_sf_w].to_frame("item"))
+        w_ids = put_ids(w_ids, ~given_sf_w, fids)
     sf_w, w_ids = apply_override(rows, "sf_w", sf_w, w_ids)
 
     preseason = text_column(rows, "preseason", "non_flooded_short")
@@ -128,10 +132,10 @@ def compute_rice(rows: pd.DataFrame, lib) -> pd.DataFrame:
     check_items(preseason[~given_sf_p], vocabulary(lib, _TABLE, "sf_p"),
                 what="pre-season water regime", kind=kind)
     sf_p = np.ones(len(rows))
-    p_ids = np.full(len(rows), "", dtype=object)
+    p_ids = as_ids("", len(rows))
     if (~given_sf_p).any():
-        sf_p[~given_sf_p], p_ids[~given_sf_p] = fetch.many(
-            "sf_p", pd.DataFrame({"item": preseason[~given_sf_p]}))
+        sf_p[~given_sf_p], fids = fetch.many("sf_p", preseason[~given_sf_p].to_frame("item"))
+        p_ids = put_ids(p_ids, ~given_sf_p, fids)
     sf_p, p_ids = apply_override(rows, "sf_p", sf_p, p_ids)
 
     roa = np.column_stack([np.nan_to_num(column_or_nan(rows, c)) for c in _ROA_COLUMNS])
@@ -148,14 +152,13 @@ def compute_rice(rows: pd.DataFrame, lib) -> pd.DataFrame:
         sf_o = rice_sf_o(roa, cfoa=cfoa, exponent=exponent.value)
     else:
         sf_o = np.ones(len(rows))
-    o_ids = np.where(roa.any(axis=1), "+".join(o_parts), "").astype(object)
+    o_ids = pick_ids(roa.any(axis=1), "+".join(o_parts), "")
     sf_o, o_ids = apply_override(rows, "sf_o", sf_o, o_ids)
 
     sf_s = np.nan_to_num(column_or_nan(rows, "sf_s"), nan=1.0)
     sf_r = np.nan_to_num(column_or_nan(rows, "sf_r"), nan=1.0)
-    extra_ids = np.where(~np.isnan(column_or_nan(rows, "sf_s")), "measured:sf_s", "").astype(object)
-    extra_ids = join_ids(extra_ids, np.where(~np.isnan(column_or_nan(rows, "sf_r")),
-                                             "measured:sf_r", "").astype(object))
+    extra_ids = join_ids(pick_ids(~np.isnan(column_or_nan(rows, "sf_s")), "measured:sf_s", ""),
+                         pick_ids(~np.isnan(column_or_nan(rows, "sf_r")), "measured:sf_r", ""))
     ch4_t = rice_ch4(area_ha, days, ef_c_kg_per_ha_day=ef_c, sf_w=sf_w, sf_p=sf_p, sf_o=sf_o,
                      sf_s=sf_s, sf_r=sf_r)
     return result_frame(index, "3.C.7", "CH4", ch4_t,

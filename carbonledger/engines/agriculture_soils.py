@@ -37,12 +37,15 @@ from .afolu_common import (
     N2ON_TO_N2O,
     FactorFetcher,
     apply_override,
+    as_ids,
     check_fraction,
     check_items,
     check_non_negative,
     column_or_nan,
     concat_results,
     join_ids,
+    pick_ids,
+    put_ids,
     result_frame,
     text_column,
     vocabulary,
@@ -162,21 +165,19 @@ def compute_n_input(rows: pd.DataFrame, lib, *, source: str) -> pd.DataFrame:
                               what="value (t N)", kind=source) * 1e3
     flooded = np.nan_to_num(check_fraction(column_or_nan(rows, "share_flooded_rice"), index,
                                            what="share_flooded_rice", kind=source))
-    climate = (rows["climate"].astype(object).where(rows["climate"].notna(), None)
-               if "climate" in rows.columns else None)
-    keys = {"climate": climate} if climate is not None else None
+    keys = {"climate": rows["climate"].array} if "climate" in rows.columns else None
     fetch = FactorFetcher(lib, table=_TABLE)
-    items = np.full(len(rows), source, dtype=object)
+    items = as_ids(source, len(rows))
     ef1, ef1_ids = _factor_column(rows, fetch, "ef1", items, keys=keys)
     if flooded.any():
         ef1_fr, fr_ids = _factor_column(rows, fetch, "ef1_flooded_rice", items)
         ef1 = (1.0 - flooded) * ef1 + flooded * ef1_fr
-        ef1_ids = np.where(flooded > 0, join_ids(ef1_ids, fr_ids), ef1_ids)
+        ef1_ids = pick_ids(flooded > 0, join_ids(ef1_ids, fr_ids), ef1_ids)
     ef1, ef1_ids = apply_override(rows, "ef1", ef1, ef1_ids)
     frac_gas, gas_ids = _factor_column(rows, fetch, "frac_gas", items, override="frac_gas")
     frac_leach, leach_ids = _factor_column(rows, fetch, "frac_leach", items,
                                            override="frac_leach")
-    managed = np.full(len(rows), "managed_soils", dtype=object)
+    managed = as_ids("managed_soils", len(rows))
     ef4, ef4_ids = _factor_column(rows, fetch, "ef4", managed, keys=keys, override="ef4")
     ef5, ef5_ids = _factor_column(rows, fetch, "ef5", managed, override="ef5")
     direct = direct_n2o(n_kg, ef1=ef1)
@@ -205,7 +206,8 @@ def compute_organic_soils(rows: pd.DataFrame, lib) -> pd.DataFrame:
     climate = text_column(rows, "climate", "temperate")
     check_items(climate, ["temperate", "tropical"], what="climate", kind=kind)
     fetch = FactorFetcher(lib, table=_TABLE)
-    frame = pd.DataFrame({"item": "organic_soil", "climate": climate}, index=rows.index)
+    frame = pd.DataFrame({"item": as_ids("organic_soil", len(rows)), "climate": climate.array},
+                         index=rows.index)
     ef2, ids = fetch.many("ef2", frame, unit="kg/ha/yr")
     ef2, ids = apply_override(rows, "ef2_kg_per_ha", ef2, ids)
     return result_frame(rows.index, "3.C.4", "N2O", area_ha * ef2 * N2ON_TO_N2O / 1e3, ids)
@@ -222,16 +224,17 @@ def compute_carbonate(rows: pd.DataFrame, lib, *, kind: str, category: str) -> p
     """
     mass_t = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), rows.index,
                                 what="value (t)", kind=kind)
-    items = rows["item"].astype(str)
+    items = text_column(rows, "item", "nan")
     measured = ~np.isnan(column_or_nan(rows, "ef_t_c_per_t"))
     valid = ["urea"] if kind == "urea_application" else ["limestone", "dolomite"]
     valid = [v for v in valid if v in vocabulary(lib, _TABLE, "ef_co2_c")]
     check_items(items[~measured], valid, what="material", kind=kind)
     ef = np.zeros(len(rows))
-    ids = np.full(len(rows), "", dtype=object)
+    ids = as_ids("", len(rows))
     if (~measured).any():
         fetch = FactorFetcher(lib, table=_TABLE)
-        ef[~measured], ids[~measured] = fetch.many("ef_co2_c", rows.loc[~measured, ["item"]])
+        ef[~measured], fids = fetch.many("ef_co2_c", items[~measured].to_frame("item"))
+        ids = put_ids(ids, ~measured, fids)
     ef, ids = apply_override(rows, "ef_t_c_per_t", ef, ids)
     return result_frame(rows.index, category, "CO2", carbonate_co2(mass_t, ef_t_c_per_t=ef), ids)
 

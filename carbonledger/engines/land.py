@@ -46,16 +46,22 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ActivityDataError
+from ..grouping import category_isin
 from ..kinds import ActivityKind
 from . import land_conversion
 from .afolu_common import (
     C_TO_CO2,
     FactorFetcher,
     apply_override,
+    as_ids,
     check_non_negative,
     column_or_nan,
     join_ids,
+    pick_ids,
+    put_ids,
     result_frame,
+    series_codes,
+    text_column,
     vocabulary,
 )
 
@@ -162,13 +168,12 @@ def _forest_factors(rows: pd.DataFrame, lib, kind: str):
     measured_bcef = column_or_nan(rows, "bcef")
     from_density = np.isnan(measured_bcef) & ~np.isnan(density)
     measured_bcef[from_density] = density[from_density] * bef[from_density]
-    bcef_ids = np.where(from_density, "measured:wood_density+measured:bef",
-                        "measured:bcef").astype(object)
+    bcef_ids = pick_ids(from_density, "measured:wood_density+measured:bef", "measured:bcef")
     measured_r = column_or_nan(rows, "root_shoot")
     need = np.isnan(measured_bcef) | np.isnan(measured_r)
-    items = rows["item"].astype(str)
+    items = text_column(rows, "item", "nan")
     known = vocabulary(lib, _TABLE, "bcef_s") if need.any() else []
-    unknown = need & ~items.isin(known).to_numpy()
+    unknown = need & ~category_isin(items, known)
     if unknown.any():
         raise ActivityDataError(
             f"{kind}: unknown forest type {', '.join(sorted(set(items[unknown])))[:200]!r} "
@@ -178,23 +183,23 @@ def _forest_factors(rows: pd.DataFrame, lib, kind: str):
     fetch = FactorFetcher(lib, table=_TABLE)
     bcef = measured_bcef.copy()
     root = measured_r.copy()
-    root_ids = np.full(n, "measured:root_shoot", dtype=object)
+    root_ids = as_ids("measured:root_shoot", n)
     want_b, want_r = np.isnan(measured_bcef), np.isnan(measured_r)
     if want_b.any():
-        bcef[want_b], bcef_ids[want_b] = fetch.many("bcef_s", rows.loc[want_b, ["item"]],
-                                                    unit="t/m3")
+        bcef[want_b], fids = fetch.many("bcef_s", items[want_b].to_frame("item"), unit="t/m3")
+        bcef_ids = put_ids(bcef_ids, want_b, fids)
     if want_r.any():
-        root[want_r], root_ids[want_r] = fetch.many("root_shoot", rows.loc[want_r, ["item"]])
+        root[want_r], fids = fetch.many("root_shoot", items[want_r].to_frame("item"))
+        root_ids = put_ids(root_ids, want_r, fids)
     cf = fetch.get("carbon_fraction", "forest")
     carbon_fraction, cf_ids = apply_override(rows, "carbon_fraction", np.full(n, cf.value),
-                                             np.full(n, cf.factor_id, dtype=object))
+                                             cf.factor_id)
     return bcef, root, carbon_fraction, join_ids(bcef_ids, root_ids, cf_ids)
 
 
 def _series_keys(rows: pd.DataFrame) -> pd.Series:
     columns = [c for c in ("region", "facility", "item") if c in rows.columns]
-    return pd.Series(pd.MultiIndex.from_frame(rows[columns].astype(str)).factorize()[0],
-                     index=rows.index)
+    return pd.Series(series_codes(rows, columns), index=rows.index)
 
 
 # --------------------------------------------------------------------------- computes
@@ -251,9 +256,9 @@ def compute_forest_stock(rows: pd.DataFrame, lib) -> pd.DataFrame:
     carbon_start = forest_carbon_t(np.where(baseline, stock, start_m3), bcef_t_per_m3=bcef,
                                    root_shoot=root, carbon_fraction=cf)
     co2 = stock_difference_co2(carbon_start, carbon_end, period_years=np.where(baseline, 1.0, period))
-    method = np.where(baseline, "stock_difference:baseline",
-                      np.where(given_start, "stock_difference:stock_m3_start",
-                               "stock_difference:previous_year")).astype(object)
+    method = pick_ids(baseline, "stock_difference:baseline",
+                      pick_ids(given_start, "stock_difference:stock_m3_start",
+                               "stock_difference:previous_year"))
     return result_frame(index, "3.B.1.a", "CO2", np.where(baseline, 0.0, co2),
                         join_ids(ids, method))
 
@@ -272,8 +277,8 @@ def _growth_t_dm(rows: pd.DataFrame, area_ha: np.ndarray, bcef: np.ndarray, kind
         check_non_negative(np.where(np.isnan(values), 0.0, values), rows.index, what=column,
                            kind=kind)
     per_ha = np.where(np.isnan(growth), increment * bcef, growth)
-    ids = np.where(np.isnan(growth), "measured:increment_m3_per_ha",
-                   "measured:growth_t_dm_per_ha").astype(object)
+    ids = pick_ids(np.isnan(growth), "measured:increment_m3_per_ha",
+                   "measured:growth_t_dm_per_ha")
     return per_ha, ids
 
 

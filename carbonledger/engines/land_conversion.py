@@ -52,16 +52,22 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ActivityDataError
+from ..grouping import factorize_columns, gather_categorical, map_categorical
 from ..kinds import ActivityKind
 from .afolu_common import (
     C_TO_CO2,
     FactorFetcher,
     apply_override,
+    as_ids,
     check_items,
     check_non_negative,
     column_or_nan,
+    first_appearance,
     join_ids,
+    pick_ids,
+    put_ids,
     result_frame,
+    series_codes,
     text_column,
 )
 
@@ -197,14 +203,14 @@ def _climate_and_soil(rows: pd.DataFrame, kind: str):
             rows["climate_zone"].isna()]
         raise ActivityDataError(f"{kind}: column climate_zone is missing", rows=list(missing),
                                 fix=f"give climate_zone, one of: {', '.join(CLIMATE_ZONES)}")
-    zone = rows["climate_zone"].astype(object).astype(str)
+    zone = text_column(rows, "climate_zone", "nan")
     check_items(zone, list(CLIMATE_ZONES), what="climate_zone", kind=kind)
     soil = text_column(rows, "soil_type", "high_activity_clay")
     return zone, soil
 
 
-def _soc_ref(rows, fetch, zone, soil, kind):
-    frame = pd.DataFrame({"item": soil, "climate_zone": zone}, index=rows.index)
+def _soc_ref(index, fetch, zone, soil, kind):
+    frame = pd.DataFrame({"item": soil.array, "climate_zone": zone.array}, index=index)
     try:
         return fetch.many("soc_ref", frame, unit="t/ha")
     except LookupError as exc:
@@ -216,13 +222,27 @@ def _soc_ref(rows, fetch, zone, soil, kind):
 
 
 def _stock_factor(fetch, parameter, items, groups, index):
-    frame = pd.DataFrame({"item": items, "climate_group": groups}, index=index)
+    frame = pd.DataFrame({"item": as_ids(items, len(index)), "climate_group": groups},
+                         index=index)
     return fetch.many(parameter, frame)
 
 
-def _series(rows: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    present = [c for c in ("region", "facility", *columns) if c in rows.columns]
-    return pd.MultiIndex.from_frame(rows[present].astype(str)).factorize()[0]
+def _series(rows: pd.DataFrame, keys: dict) -> np.ndarray:
+    """Series code per row: region, facility (where given) and the ``keys`` categoricals."""
+    columns = {c: rows[c].array for c in ("region", "facility") if c in rows.columns}
+    columns.update({name: pd.Series(values).array for name, values in keys.items()})
+    frame = pd.DataFrame(columns, index=rows.index)
+    return series_codes(frame, list(frame.columns))
+
+
+def _recode(values: pd.Series, categories) -> pd.Series:
+    """The categorical ``values`` on the given categories (labels outside them -> missing)."""
+    position = {c: i for i, c in enumerate(categories)}
+    mapping = np.array([position.get(c, -1) for c in values.cat.categories] + [-1],
+                       dtype=np.int64)
+    codes = values.cat.codes.to_numpy()
+    return pd.Series(pd.Categorical.from_codes(mapping[codes], list(categories), validate=False),
+                     index=values.index)
 
 
 def _soil_flux_c(rows, area_ha, delta_soc, series, transition_years, kind):
@@ -240,33 +260,42 @@ def _soil_flux_c(rows, area_ha, delta_soc, series, transition_years, kind):
     return np.where(np.isnan(given), carried, direct)
 
 
-def _class_biomass(fetch, classes: pd.Series, zone: pd.Series, index) -> tuple[np.ndarray, ...]:
-    """Tier 1 biomass carbon (t C/ha) per land class and climate zone."""
-    values = np.zeros(len(classes))
-    ids = np.full(len(classes), "", dtype=object)
-    missing = np.zeros(len(classes), dtype=bool)
-    for cls in classes.unique():
-        mask = (classes == cls).to_numpy()
-        sub = pd.DataFrame({"climate_zone": zone[mask]}, index=index[mask])
+def _class_biomass(fetch, classes: pd.Series, zone: pd.Series, index) -> tuple:
+    """Tier 1 biomass carbon (t C/ha) per land class and climate zone (classes in order of
+    first appearance)."""
+    n = len(classes)
+    values = np.zeros(n)
+    ids = as_ids("", n)
+    missing = np.zeros(n, dtype=bool)
+    codes = classes.cat.codes.to_numpy()
+    categories = classes.cat.categories
+    counts = np.bincount(codes[codes >= 0], minlength=len(categories))
+    for code in first_appearance(codes, len(categories)):
+        if counts[code] == 0:
+            continue
+        cls = categories[code]
+        mask = codes == code
+        m = int(counts[code])
         try:
             if cls == "forest":
-                agb, agb_ids = fetch.many("agb", sub.assign(item="forest")[["item", "climate_zone"]],
-                                          unit="t/ha")
-                root, root_ids = fetch.many("root_shoot",
-                                            sub.assign(item="forest")[["item", "climate_zone"]])
+                sub = pd.DataFrame({"item": as_ids("forest", m), "climate_zone": zone[mask].array},
+                                   index=index[mask])
+                agb, agb_ids = fetch.many("agb", sub, unit="t/ha")
+                root, root_ids = fetch.many("root_shoot", sub)
                 cf = fetch.get("carbon_fraction", "forest")
                 values[mask] = agb * (1.0 + root) * cf.value
-                ids[mask] = join_ids(agb_ids, root_ids, cf.factor_id)
+                ids = put_ids(ids, mask, join_ids(agb_ids, root_ids, cf.factor_id))
             elif cls == "grassland":
-                dm, dm_ids = fetch.many("biomass_dm",
-                                        sub.assign(item="grassland")[["item", "climate_zone"]],
-                                        unit="t/ha")
+                sub = pd.DataFrame({"item": as_ids("grassland", m),
+                                    "climate_zone": zone[mask].array}, index=index[mask])
+                dm, dm_ids = fetch.many("biomass_dm", sub, unit="t/ha")
                 cf = fetch.get("carbon_fraction", "grassland")
                 values[mask] = dm * cf.value
-                ids[mask] = join_ids(dm_ids, cf.factor_id)
+                ids = put_ids(ids, mask, join_ids(dm_ids, cf.factor_id))
             else:
                 factor = fetch.get("biomass_c", cls, unit="t/ha")
-                values[mask], ids[mask] = factor.value, factor.factor_id
+                values[mask] = factor.value
+                ids = put_ids(ids, mask, factor.factor_id)
         except LookupError:
             missing |= mask
     return values, ids, missing
@@ -274,27 +303,39 @@ def _class_biomass(fetch, classes: pd.Series, zone: pd.Series, index) -> tuple[n
 
 # --------------------------------------------------------------------------- computes
 def _from_to(rows: pd.DataFrame, kind: str) -> tuple[pd.Series, pd.Series]:
+    """Land classes before and after (categoricals on :data:`LAND_CLASSES`): from the
+    ``from_class``/``to_class`` columns where both are given, else from ``<from>_to_<to>``
+    items (each distinct item is split once)."""
+    index = rows.index
     if "from_class" in rows.columns and "to_class" in rows.columns:
-        given = rows["from_class"].notna() & rows["to_class"].notna()
+        given = (rows["from_class"].notna() & rows["to_class"].notna()).to_numpy()
     else:
-        given = pd.Series(False, index=rows.index)
-    parts = text_column(rows, "item", "").str.split("_to_", n=1, expand=True)
-    if parts.shape[1] < 2:
-        parts[1] = ""
-    source = pd.Series(np.where(given, text_column(rows, "from_class", ""), parts[0].fillna("")),
-                       index=rows.index).astype(str)
-    target = pd.Series(np.where(given, text_column(rows, "to_class", ""), parts[1].fillna("")),
-                       index=rows.index).astype(str)
+        given = np.zeros(len(rows), dtype=bool)
+    item = text_column(rows, "item", "")
+    parts = [str(c).split("_to_", 1) for c in item.cat.categories]
+    item_codes = item.cat.codes.to_numpy()
+    from_item = gather_categorical([p[0] for p in parts], item_codes)
+    to_item = gather_categorical([p[1] if len(p) > 1 else "" for p in parts], item_codes)
+    if given.any():
+        source = pick_ids(given, text_column(rows, "from_class", "").array, from_item)
+        target = pick_ids(given, text_column(rows, "to_class", "").array, to_item)
+    else:
+        source, target = from_item, to_item
+    pairs = pd.DataFrame({"from": source, "to": target})
+    codes, uniques = factorize_columns(pairs, ["from", "to"])
+    combined = pd.Series(gather_categorical(
+        [f"{a}_to_{b}" for a, b in zip(uniques["from"], uniques["to"], strict=True)], codes),
+        index=index)
+    same = (uniques["from"] == uniques["to"]).to_numpy()[codes]
     valid = [f"{a}_to_{b}" for a in LAND_CLASSES for b in LAND_CLASSES if a != b]
-    combined = source.astype(str) + "_to_" + target.astype(str)
-    same = (source == target).to_numpy()
     check_items(combined[~same], valid, what="conversion", kind=kind)
     if same.any():
         raise ActivityDataError(f"{kind}: a conversion needs two different land classes",
-                                rows=rows.index[same].tolist(),
+                                rows=index[same].tolist(),
                                 fix="use cropland_management / grassland_management or "
                                     "forest_stock for land remaining in its class")
-    return source.astype(str), target.astype(str)
+    return (_recode(pd.Series(source, index=index), LAND_CLASSES),
+            _recode(pd.Series(target, index=index), LAND_CLASSES))
 
 
 def compute_conversion(rows: pd.DataFrame, lib) -> pd.DataFrame:
@@ -316,9 +357,11 @@ def compute_conversion(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     before, before_ids, miss_b = _class_biomass(fetch, source, zone, index)
     after, after_ids, miss_a = _class_biomass(fetch, target, zone, index)
-    after = np.where(target == "forest", 0.0, after)
-    after_ids = np.where(target == "forest", "new_forest_starts_without_biomass", after_ids)
-    miss_a &= (target != "forest").to_numpy()
+    source_code, target_code = source.cat.codes.to_numpy(), target.cat.codes.to_numpy()
+    new_forest = target_code == LAND_CLASSES.index("forest")
+    after = np.where(new_forest, 0.0, after)
+    after_ids = pick_ids(new_forest, "new_forest_starts_without_biomass", after_ids)
+    miss_a &= ~new_forest
     before, before_ids = apply_override(rows, "biomass_c_before_t_per_ha", before, before_ids)
     after, after_ids = apply_override(rows, "biomass_c_after_t_per_ha", after, after_ids)
     lacking = (miss_b & np.isnan(column_or_nan(rows, "biomass_c_before_t_per_ha"))) | (
@@ -328,37 +371,37 @@ def compute_conversion(rows: pd.DataFrame, lib) -> pd.DataFrame:
                                 rows=index[lacking].tolist(),
                                 fix="give biomass_c_before_t_per_ha / biomass_c_after_t_per_ha")
 
-    mineral = ["forest", "cropland", "grassland"]
-    soil_known = (source.isin(mineral) & target.isin(mineral)).to_numpy()
+    mineral = [LAND_CLASSES.index(c) for c in ("forest", "cropland", "grassland")]
+    soil_known = np.isin(source_code, mineral) & np.isin(target_code, mineral)
     soc_before = np.full(len(rows), np.nan)
     soc_after = np.full(len(rows), np.nan)
-    soc_ids = np.full(len(rows), "soil:not_estimated", dtype=object)
+    soc_ids = as_ids("soil:not_estimated", len(rows))
     if soil_known.any():
-        sub = rows.loc[soil_known]
-        ref, ref_ids = _soc_ref(sub, fetch, zone[soil_known], soil[soil_known], kind)
-        groups = zone[soil_known].map(CLIMATE_ZONES)
-        f_lu, lu_ids = _stock_factor(fetch, "f_lu", "long_term_cultivated", groups, sub.index)
-        f_mg, mg_ids = _stock_factor(fetch, "f_mg", "full_tillage", groups, sub.index)
-        f_i, i_ids = _stock_factor(fetch, "f_i", "medium_input", groups, sub.index)
+        sub_index = index[soil_known]
+        ref, ref_ids = _soc_ref(sub_index, fetch, zone[soil_known], soil[soil_known], kind)
+        groups = map_categorical(zone[soil_known], CLIMATE_ZONES)
+        f_lu, lu_ids = _stock_factor(fetch, "f_lu", "long_term_cultivated", groups, sub_index)
+        f_mg, mg_ids = _stock_factor(fetch, "f_mg", "full_tillage", groups, sub_index)
+        f_i, i_ids = _stock_factor(fetch, "f_i", "medium_input", groups, sub_index)
         crop = soc_stock(ref, f_lu=f_lu, f_mg=f_mg, f_i=f_i)
-        by_class = {"forest": ref, "grassland": ref, "cropland": crop}
-        soc_before[soil_known] = np.select([source[soil_known] == c for c in mineral],
-                                           [by_class[c] for c in mineral])
-        soc_after[soil_known] = np.select([target[soil_known] == c for c in mineral],
-                                          [by_class[c] for c in mineral])
-        touches_crop = ((source[soil_known] == "cropland") | (target[soil_known] == "cropland"))
-        soc_ids[soil_known] = np.where(touches_crop, join_ids(ref_ids, lu_ids, mg_ids, i_ids),
-                                       ref_ids)
+        cropland = LAND_CLASSES.index("cropland")
+        from_crop = source_code[soil_known] == cropland
+        to_crop = target_code[soil_known] == cropland
+        # forest and grassland keep SOCref, cropland SOCref x F_LU x F_MG x F_I
+        soc_before[soil_known] = np.where(from_crop, crop, ref)
+        soc_after[soil_known] = np.where(to_crop, crop, ref)
+        soc_ids = put_ids(soc_ids, soil_known,
+                          pick_ids(from_crop | to_crop, join_ids(ref_ids, lu_ids, mg_ids, i_ids),
+                                   ref_ids))
     soc_before, soc_ids = apply_override(rows, "soc_before_t_per_ha", soc_before, soc_ids)
     soc_after, soc_ids = apply_override(rows, "soc_after_t_per_ha", soc_after, soc_ids)
     years_factor = fetch.get("transition_years", "soil")
     delta_soc = np.nan_to_num(soc_after - soc_before)
-    series = _series(rows.assign(_from=source, _to=target, _zone=zone, _soil=soil),
-                     ["_from", "_to", "_zone", "_soil"])
+    series = _series(rows, {"_from": source, "_to": target, "_zone": zone, "_soil": soil})
     soil_c = _soil_flux_c(rows, area_ha, delta_soc, series, years_factor.value, kind)
     co2 = conversion_co2(area_ha, biomass_c_before_t_per_ha=before,
                          biomass_c_after_t_per_ha=after, soil_change_t_c=soil_c)
-    category = target.map(_CATEGORY).to_numpy()
+    category = map_categorical(target, _CATEGORY)
     return result_frame(index, category, "CO2", co2,
                         join_ids(before_ids, after_ids, soc_ids, years_factor.factor_id))
 
@@ -380,25 +423,25 @@ def _compute_management(rows, lib, *, kind, vocabulary_map, category, land_use_d
     zone, soil = _climate_and_soil(rows, kind)
     land_use = text_column(rows, "land_use", land_use_default or "")
     fetch = FactorFetcher(lib)
-    ref, ref_ids = _soc_ref(rows, fetch, zone, soil, kind)
-    groups = zone.map(CLIMATE_ZONES)
+    ref, ref_ids = _soc_ref(index, fetch, zone, soil, kind)
+    groups = map_categorical(zone, CLIMATE_ZONES)
     if land_use_default:
         check_items(land_use, ["long_term_cultivated", "paddy_rice", "perennial_crop",
                                "set_aside"], what="land_use", kind=kind)
         f_lu, lu_ids = _stock_factor(fetch, "f_lu", land_use, groups, index)
     else:
-        f_lu, lu_ids = np.ones(len(rows)), np.full(len(rows), "", dtype=object)
+        f_lu, lu_ids = np.ones(len(rows)), as_ids("", len(rows))
     factors = {}
     for side, ids in (("from", old), ("to", new)):
-        mg_items = ids.map({m: pair[0] for m, pair in vocabulary_map.items()})
-        i_items = ids.map({m: pair[1] for m, pair in vocabulary_map.items()})
+        mg_items = map_categorical(ids, {m: pair[0] for m, pair in vocabulary_map.items()})
+        i_items = map_categorical(ids, {m: pair[1] for m, pair in vocabulary_map.items()})
         f_mg, mg_ids = _stock_factor(fetch, "f_mg", mg_items, groups, index)
         f_i, i_ids = _stock_factor(fetch, "f_i", i_items, groups, index)
         factors[side] = (soc_stock(ref, f_lu=f_lu, f_mg=f_mg, f_i=f_i), join_ids(mg_ids, i_ids))
     years_factor = fetch.get("transition_years", "soil")
     delta_soc = factors["to"][0] - factors["from"][0]
-    series = _series(rows.assign(_old=old, _new=new, _zone=zone, _soil=soil, _lu=land_use),
-                     ["_old", "_new", "_zone", "_soil", "_lu"])
+    series = _series(rows, {"_old": old, "_new": new, "_zone": zone, "_soil": soil,
+                            "_lu": land_use})
     soil_c = _soil_flux_c(rows, area_ha, delta_soc, series, years_factor.value, kind)
     ids = join_ids(ref_ids, lu_ids, factors["from"][1], factors["to"][1], years_factor.factor_id)
     return result_frame(index, category, "CO2", -soil_c * C_TO_CO2, ids)
