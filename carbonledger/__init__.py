@@ -11,7 +11,7 @@ Examples
 
 __version__ = "0.1.0"
 
-from . import indicators, quality, scenario  # noqa: E402
+from . import enterprise, indicators, quality, scenario  # noqa: E402
 from .activity import read_activity, validate_activity  # noqa: E402
 from .balance import apparent_consumption, read_energy_balance  # noqa: E402
 from .catalog import items, sectors  # noqa: E402
@@ -42,6 +42,7 @@ __all__ = [
     "__version__", "Q_", "ureg", "convert", "items", "sectors", "load_factors", "FactorLibrary",
     "gwp", "gwp_metrics", "gwp_values", "read_energy_balance", "apparent_consumption", "activity_kinds", "read_activity", "validate_activity",
     "compute_inventory", "Inventory", "indicators", "quality", "scenario", "run_scenario",
+    "enterprise",
     "compare_scenarios", "monte_carlo", "load_spec", "ScenarioResult",
     "CarbonLedgerError", "ActivityDataError", "MissingFactorError", "UnitConversionError",
     "FactorFileError", "ScenarioSpecError", "FactorFallbackWarning", "DataQualityWarning",

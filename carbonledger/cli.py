@@ -19,6 +19,7 @@ EPILOG = """examples:
   carbonledger inventory examples/city/activity.csv --out results --gwp AR5
   carbonledger scenario compare scenarios/ --draws 1000 --out scenario-results
   carbonledger report examples/city/activity.csv --out report.html
+  carbonledger enterprise demo --out enterprise-demo
   carbonledger check examples/city/activity.csv
   carbonledger factors list
   carbonledger factors show gbt2589
@@ -197,6 +198,48 @@ def _cmd_report(args) -> int:
     return 0
 
 
+def _cmd_enterprise(args) -> int:
+    import pandas as pd
+
+    from . import enterprise
+    from .output import atomic_write, sanitize_cells
+
+    out = Path(args.out) if getattr(args, "out", None) else None
+    if args.action == "compute":
+        progress = Progress(2, quiet=args.quiet)
+        progress(f"accounting facilities in {args.input}")
+        result = enterprise.compute(args.input, by=tuple(args.by.split(",")),
+                                    monthly=args.monthly,
+                                    on_error="collect" if args.collect else "raise",
+                                    progress=not args.quiet)
+        progress(f"writing {out}")
+        result.to_csv(out)
+        print(f"{len(result.table)} result rows, {len(result.rejected)} rejected rows; "
+              f"written: {out.resolve()}")
+        return 0
+    if args.action == "check":
+        findings = enterprise.check(args.input)
+        with pd.option_context("display.width", 200, "display.max_colwidth", 100):
+            print(findings.to_string(index=False) if len(findings) else "no findings")
+        if out:
+            atomic_write(out / "findings.csv",
+                         lambda p: sanitize_cells(findings).to_csv(p, index=False))
+        return 1 if len(findings) and (findings["severity"] == "error").any() else 0
+    if args.action == "benchmark":
+        result = enterprise.benchmark(pd.read_csv(args.input), edition=args.edition)
+        with pd.option_context("display.width", 200):
+            print(result.products.to_string())
+        if out:
+            for name in ("plants", "products"):
+                safe = sanitize_cells(getattr(result, name))
+                atomic_write(out / f"benchmark_{name}.csv",
+                             lambda p, f=safe: f.to_csv(p, index=False))
+        return 0
+    section = enterprise.demo_section(out or Path("enterprise-demo"))
+    print(section["summary"])
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -251,6 +294,31 @@ def build_parser() -> argparse.ArgumentParser:
         one.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         one.add_argument("--out", help="folder for tables (CSV, IAMC) and figures")
         one.set_defaults(func=_cmd_scenario)
+
+    ent = sub.add_parser("enterprise", help="facility MRV, data checks, efficiency benchmarking",
+                         description="The enterprise ledger: facility x fuel x month rows "
+                         "(CSV, Parquet file or folder) accounted by the ETS rules.")
+    ent_sub = ent.add_subparsers(dest="action", required=True, metavar="ACTION")
+    one = ent_sub.add_parser("compute", help="emissions per facility-year with an audit trail")
+    one.add_argument("input", help="CSV/Parquet file or folder of Parquet files")
+    one.add_argument("--out", required=True, help="output folder")
+    one.add_argument("--by", default="facility,year", help="grouping (default: %(default)s)")
+    one.add_argument("--monthly", action="store_true", help="also per facility-month")
+    one.add_argument("--collect", action="store_true", help="reject bad rows instead of "
+                     "stopping")
+    one.set_defaults(func=_cmd_enterprise)
+    one = ent_sub.add_parser("check", help="data-quality findings (never stops)")
+    one.add_argument("input", help="CSV/Parquet file or folder")
+    one.add_argument("--out", help="folder for findings.csv")
+    one.set_defaults(func=_cmd_enterprise)
+    one = ent_sub.add_parser("benchmark", help="plants against the benchmark/baseline levels")
+    one.add_argument("input", help="plants CSV (facility, product, specific energy, capacity)")
+    one.add_argument("--edition", default="2023", choices=["2021", "2023"])
+    one.add_argument("--out", help="output folder")
+    one.set_defaults(func=_cmd_enterprise)
+    one = ent_sub.add_parser("demo", help="a synthetic province end to end")
+    one.add_argument("--out", default="enterprise-demo", help="output folder")
+    one.set_defaults(func=_cmd_enterprise)
 
     report = sub.add_parser("report", help="write a self-contained HTML report",
                             description="Account INPUT(s) and write one HTML file (figures "

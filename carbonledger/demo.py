@@ -129,7 +129,7 @@ def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str
     """Run the demo and write its outputs into ``out``; returns the written paths by name."""
     out = Path(out)
     source = example_dir()
-    progress = Progress(7, quiet=quiet)
+    progress = Progress(8, quiet=quiet)
     progress(f"accounting the example city ({source}: activity.csv, activity_sectors.csv)")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FactorFallbackWarning)  # listed below and in a file
@@ -195,6 +195,12 @@ def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str
              f"{scenario_draws} Monte Carlo draws each")
     comparison, scenario_written = run_scenarios(out, draws=scenario_draws)
     written.update(scenario_written)
+    progress("enterprise ledger: a synthetic province of 300 facilities")
+    from . import enterprise
+
+    section = enterprise.demo_section(out / "enterprise")
+    for name, path in section["paths"].items():
+        written[f"enterprise {name}"] = path
     progress("writing the HTML report")
     written["HTML report"] = write_html_report(
         out / "report.html", inventory=inv, indicators_table=table, targets=tracks,
@@ -204,6 +210,7 @@ def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str
     if not quiet:
         _print_report(inv, table, tracks, fallbacks, written)
         _print_scenarios(comparison.table, scenario_draws)
+        print("\nEnterprise ledger (synthetic province):\n" + section["summary"])
     return written
 
 

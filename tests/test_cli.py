@@ -75,6 +75,15 @@ def test_report_command_writes_html(tmp_path, capsys):
     assert "Methane" in text
 
 
+def test_enterprise_demo_and_compute(tmp_path, capsys):
+    out = tmp_path / "ent"
+    assert main(["--quiet", "enterprise", "demo", "--out", str(out)]) == 0
+    assert "facilities" in capsys.readouterr().out
+    emissions = pd.read_csv(out / "enterprise_facility_emissions.csv")
+    assert len(emissions) > 100
+    assert (out / "enterprise_allocation.csv").is_file()
+
+
 def test_help_has_examples(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
