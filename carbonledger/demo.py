@@ -87,7 +87,23 @@ def scenario_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "scenarios"
 
 
-def run_scenarios(out: Path, *, draws: int, seed: int = 1) -> tuple[object, dict]:
+def stirpat_history(inv, gdp: pd.DataFrame) -> pd.DataFrame:
+    """The city's history in the units of the scenarios' STIRPAT drivers: ``C`` CO2 (scope 1
+    of all sectors except land use, plus net scope 2; t), ``P`` resident population (10^4),
+    ``A`` GDP at 2020 prices per person (10^8 yuan per 10^4 persons), ``T`` energy per GDP
+    (tce per 10^8 yuan)."""
+    table = city_indicators(inv, gdp)
+    population = gdp.set_index("year")["population_resident_wan"]
+    co2 = inv.summary(by=["year", "ipcc_sector", "gas"], value="emissions_t")["emissions_t"]
+    co2 = co2.xs("CO2", level="gas").drop("lulucf", level="ipcc_sector", errors="ignore")
+    real_gdp = table["gdp_2020_prices_yi_yuan"]
+    history = pd.DataFrame({"C": co2.groupby(level="year").sum(), "P": population,
+                            "A": real_gdp / population,
+                            "T": table["energy_wan_tce"] * 1e4 / real_gdp})
+    return history.dropna()
+
+
+def run_scenarios(out: Path, *, draws: int, seed: int = 1, history=None) -> tuple[object, dict]:
     """Run every shipped scenario with Monte Carlo draws; write the comparison, the IAMC
     export and the figures (trajectories, fan charts, LMDI waterfall, tornado)."""
     from .scenario import compare_scenarios
@@ -109,6 +125,14 @@ def run_scenarios(out: Path, *, draws: int, seed: int = 1) -> tuple[object, dict
                                           lambda p: iamc.to_csv(p, index=False))
     written["trajectories figure"] = save_figure(comparison.figure(),
                                                  out / "scenarios" / "trajectories")[0]
+    if history is not None:
+        top_down, model = comparison.top_down(history)
+        top_down.attrs["model"] = model.summary()
+        safe_td = sanitize_cells(top_down)
+        written["STIRPAT top-down"] = atomic_write(out / "scenarios" / "stirpat_top_down.csv",
+                                                   lambda p: safe_td.to_csv(p, index=False))
+        comparison.table["stirpat_2030_mt"] = (
+            top_down[top_down["year"] == 2030].set_index("scenario")["top_down_t"] / 1e6)
     results = {r.name: r for r in comparison.results}
     for name in ("baseline", "peak_before_2030"):
         if name in results:
@@ -193,7 +217,8 @@ def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str
                                                  out / "key_categories")[0]
     progress(f"running the {len(list(scenario_dir().glob('*.toml')))} shipped scenarios with "
              f"{scenario_draws} Monte Carlo draws each")
-    comparison, scenario_written = run_scenarios(out, draws=scenario_draws)
+    comparison, scenario_written = run_scenarios(out, draws=scenario_draws,
+                                                 history=stirpat_history(inv, gdp))
     written.update(scenario_written)
     progress("enterprise ledger: a synthetic province of 300 facilities")
     from . import enterprise
@@ -216,7 +241,8 @@ def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str
 
 def _print_scenarios(table: pd.DataFrame, draws: int) -> None:
     columns = {"peak_year": "peak year", "peak_mt": "peak Mt CO2", "co2_2030_mt": "2030 Mt",
-               "co2_2035_mt": "2035 Mt", "cumulative_2020_2060_mt": "2020-60 Mt",
+               "co2_2035_mt": "2035 Mt", "stirpat_2030_mt": "2030 Mt (STIRPAT)",
+               "cumulative_2020_2060_mt": "2020-60 Mt",
                "co2_intensity_change_2030": "CO2/GDP 2030 vs 2020",
                "p_peak_by_2030": "P(peak<=2030)", "p_plateau": "P(stable->decline 2035)"}
     shown = table[[c for c in columns if c in table.columns]].rename(columns=columns)

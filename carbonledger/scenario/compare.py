@@ -48,6 +48,43 @@ class ScenarioComparison:
 
         return trajectories(self.results, **kwargs)
 
+    def top_down(self, history: pd.DataFrame | None = None, *,
+                 drivers=("P", "A", "T")) -> tuple[pd.DataFrame, object]:
+        """STIRPAT as a second, top-down method alongside the bottom-up projection.
+
+        One ridge model ``ln C = a + b ln P + c ln A + d ln T`` is fitted (penalty chosen by
+        leave-one-year-out cross-validation) on ``history`` (year-indexed columns ``C`` and the
+        drivers, in the units of :attr:`ScenarioResult.stirpat_drivers`; e.g. the inventory's
+        historical years) or, without it, on the years up to the first scenario's base year.
+        It is then projected under each scenario's own drivers (population, GDP per person,
+        energy per GDP) for the years after the history.
+
+        Returns
+        -------
+        (frame, model): ``frame`` has one row per scenario and projected year with
+        ``bottom_up_t``, ``top_down_t`` and their ratio; ``model`` is the fitted
+        :class:`~carbonledger.scenario.stirpat.StirpatModel` (its penalty and elasticities).
+        """
+        from .stirpat import fit_stirpat, project_stirpat
+
+        first = self.results[0]
+        if history is None:
+            base = first.base_year
+            history = first.stirpat_drivers.loc[:base].assign(C=first.series.loc[:base])
+        base = int(history.index.max())
+        model = fit_stirpat(history, target="C", drivers=list(drivers))
+        rows = []
+        for result in self.results:
+            future = result.stirpat_drivers.loc[base + 1:]
+            projected = project_stirpat(model, future[list(drivers)])
+            rows.append(pd.DataFrame({
+                "scenario": result.name, "year": projected.index,
+                "bottom_up_t": result.series.reindex(projected.index).to_numpy(),
+                "top_down_t": projected.to_numpy()}))
+        frame = pd.concat(rows, ignore_index=True)
+        frame["top_down_over_bottom_up"] = frame["top_down_t"] / frame["bottom_up_t"]
+        return frame, model
+
     def to_iamc(self, **kwargs) -> pd.DataFrame:
         """All scenarios in the IAMC long format."""
         return pd.concat([r.to_iamc(**kwargs) for r in self.results], ignore_index=True)
