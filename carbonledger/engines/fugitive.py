@@ -22,20 +22,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ActivityDataError, MissingFactorError
-from ..kinds import ActivityKind
 from .processes_common import (
     CH4_TO_CO2,
     check_fraction,
-    check_items,
     check_nonnegative,
     column,
+    default_or_override,
     item_codes,
     item_map,
     join_ids,
-    lookup,
     override,
     pick,
+    process_kind,
     result_frame,
+    start,
 )
 
 __all__ = ["ACTIVITY_KINDS", "coal_mine_ch4", "flared_ch4_co2", "oil_gas_emissions"]
@@ -130,31 +130,18 @@ def oil_gas_emissions(throughput_m3, *, ef_t_per_m3) -> np.ndarray:
 
 
 def _compute_coal(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    check_items(rows, COAL_ITEMS, "coal_mining")
     labels = rows.index
-    coal_t = check_nonnegative(rows["value"], "value", labels=labels)
+    coal_t = start(rows, "coal_mining", COAL_ITEMS)
     measured = column(rows, "measured_ch4_m3")
     check_nonnegative(np.nan_to_num(measured), "measured_ch4_m3", labels=labels)
     has_measured = ~np.isnan(measured)
 
-    ef, ef_ids = lookup(
-        lib,
-        rows,
-        "ef_mining",
-        "m3/t",
-        need=~has_measured & np.isnan(column(rows, "ef_m3_per_t")),
-        table=COAL,
+    ef, ef_ids = default_or_override(
+        rows, lib, "ef_mining", "ef_m3_per_t", "m3/t", where=~has_measured, table=COAL
     )
-    ef, ef_ids = override(rows, "ef_m3_per_t", ef, ef_ids)
-    post, post_ids = lookup(
-        lib,
-        rows,
-        "ef_post_mining",
-        "m3/t",
-        need=np.isnan(column(rows, "post_mining_ef_m3_per_t")),
-        table=COAL,
+    post, post_ids = default_or_override(
+        rows, lib, "ef_post_mining", "post_mining_ef_m3_per_t", "m3/t", table=COAL
     )
-    post, post_ids = override(rows, "post_mining_ef_m3_per_t", post, post_ids)
     density = lib.get("density", "ch4", unit="kg/m3", table=COAL)
 
     recovered = column(rows, "recovered_m3")
@@ -223,9 +210,8 @@ def _stage_factor(lib, stage: str, gas: str):
 
 
 def _compute_oil_gas(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    check_items(rows, OIL_GAS_ITEMS, "oil_gas_system")
     labels = rows.index
-    throughput_m3 = check_nonnegative(rows["value"], "value", labels=labels)
+    throughput_m3 = start(rows, "oil_gas_system", OIL_GAS_ITEMS)
     codes, stages = item_codes(rows)
     category = item_map(rows, lambda stage: "1.B.2.a" if stage.startswith("oil_") else "1.B.2.b")
     pieces = []
@@ -258,11 +244,11 @@ def _compute_oil_gas(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 ACTIVITY_KINDS = [
-    ActivityKind(
-        name="coal_mining",
+    process_kind(
+        "coal_mining",
+        _compute_coal,
         sector="energy",
         unit="t",
-        compute=_compute_coal,
         optional=(
             "ef_m3_per_t",
             "post_mining_ef_m3_per_t",
@@ -276,11 +262,11 @@ ACTIVITY_KINDS = [
         description="Raw coal mined (t) by mine type; CH4 from mining and post-mining, utilised "
         "and flared CH4 deducted, flared CH4 as CO2 (1.B.1.a.i underground, 1.B.1.a.ii surface)",
     ),
-    ActivityKind(
-        name="oil_gas_system",
+    process_kind(
+        "oil_gas_system",
+        _compute_oil_gas,
         sector="energy",
         unit="m3",
-        compute=_compute_oil_gas,
         optional=("ch4_kg_per_m3", "co2_kg_per_m3", "n2o_kg_per_m3"),
         items=OIL_GAS_ITEMS,
         description="Oil or gas throughput by stage (m3 of gas, or m3 of oil); Tier 1 Table "

@@ -27,7 +27,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..kinds import ActivityKind
 from .processes_chemicals import (
     ACTIVITY_KINDS as _CHEMICAL_KINDS,
 )
@@ -41,15 +40,17 @@ from .processes_chemicals import (
 from .processes_common import (
     as_array,
     check_fraction,
-    check_items,
     check_nonnegative,
     column,
+    default_or_override,
     item_in,
     join_ids,
     lookup,
     override,
     pick,
+    process_kind,
     result_frame,
+    start,
 )
 from .processes_fluorinated import ACTIVITY_KINDS as _FLUORINATED_KINDS
 from .processes_fluorinated import hfc23_from_hcfc22, sf6_bank_leakage, sf6_mass_balance
@@ -215,14 +216,9 @@ def carbonate_co2(carbonate_t, *, ef_t_per_t, calcination_fraction=1.0) -> np.nd
 # --------------------------------------------------------------------------- compute
 
 
-def _common_checks(rows: pd.DataFrame, kind: str, items) -> np.ndarray:
-    check_items(rows, items, kind)
-    return check_nonnegative(rows["value"], "value", labels=rows.index)
-
-
 def _compute_clinker(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
-    clinker_t = _common_checks(rows, "clinker_production", ("clinker",))
+    clinker_t = start(rows, "clinker_production", ("clinker",))
     cao = check_fraction(column(rows, "cao_content"), "cao_content", labels=labels)
     slag = check_fraction(
         column(rows, "carbide_slag_fraction"), "carbide_slag_fraction", labels=labels
@@ -238,12 +234,9 @@ def _compute_clinker(rows: pd.DataFrame, lib) -> pd.DataFrame:
         ef_ids = pick(use_cao, f"measured:cao_content + {ratio.factor_id}", ef_ids)
     ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
 
-    given_ckd = column(rows, "ckd_correction")
-    ckd, ckd_ids = lookup(
-        lib, rows, "ckd_correction", "1", need=np.isnan(given_ckd), table=MINERALS
+    ckd, ckd_ids = default_or_override(
+        rows, lib, "ckd_correction", "ckd_correction", "1", table=MINERALS
     )
-    ckd, ckd_ids = override(rows, "ckd_correction", ckd, ckd_ids)
-
     has_slag = ~np.isnan(slag)
     co2_t = cement_co2(
         clinker_t, ef_t_per_t=ef, ckd_correction=ckd, carbide_slag_fraction=np.nan_to_num(slag)
@@ -254,7 +247,7 @@ def _compute_clinker(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 def _compute_lime(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
-    lime_t = _common_checks(rows, "lime_production", LIME_ITEMS)
+    lime_t = start(rows, "lime_production", LIME_ITEMS)
     content = check_fraction(column(rows, "cao_content"), "cao_content", labels=labels)
     given_ef = column(rows, "ef_t_per_t")
     use_content = np.isnan(given_ef) & ~np.isnan(content)
@@ -277,31 +270,24 @@ def _compute_lime(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 def _compute_glass(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
-    glass_t = _common_checks(rows, "glass_production", GLASS_ITEMS)
-    cullet_given = check_fraction(column(rows, "cullet_ratio"), "cullet_ratio", labels=labels)
-    ef, ef_ids = lookup(
-        lib, rows, "ef", "t/t", need=np.isnan(column(rows, "ef_t_per_t")), table=MINERALS
-    )
-    ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
+    glass_t = start(rows, "glass_production", GLASS_ITEMS)
+    check_fraction(column(rows, "cullet_ratio"), "cullet_ratio", labels=labels)
+    ef, ef_ids = default_or_override(rows, lib, "ef", "ef_t_per_t", "t/t", table=MINERALS)
     generic = np.full(len(rows), "glass", dtype=object)
-    cullet, cullet_ids = lookup(
-        lib, rows, "cullet_ratio", "1", items=generic, need=np.isnan(cullet_given), table=MINERALS
+    cullet, cullet_ids = default_or_override(
+        rows, lib, "cullet_ratio", "cullet_ratio", "1", items=generic, table=MINERALS
     )
-    cullet, cullet_ids = override(rows, "cullet_ratio", cullet, cullet_ids)
     co2_t = glass_co2(glass_t, ef_t_per_t=ef, cullet_ratio=cullet)
     return result_frame(rows, [(None, "2.A.3", "CO2", co2_t, join_ids(ef_ids, cullet_ids))])
 
 
 def _compute_carbonate(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
-    carbonate_t = _common_checks(rows, "carbonate_use", CARBONATE_ITEMS)
+    carbonate_t = start(rows, "carbonate_use", CARBONATE_ITEMS)
     fraction = check_fraction(
         column(rows, "calcination_fraction"), "calcination_fraction", labels=labels
     )
-    ef, ef_ids = lookup(
-        lib, rows, "ef", "t/t", need=np.isnan(column(rows, "ef_t_per_t")), table=MINERALS
-    )
-    ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
+    ef, ef_ids = default_or_override(rows, lib, "ef", "ef_t_per_t", "t/t", table=MINERALS)
     co2_t = carbonate_co2(
         carbonate_t, ef_t_per_t=ef, calcination_fraction=np.where(np.isnan(fraction), 1.0, fraction)
     )
@@ -309,39 +295,31 @@ def _compute_carbonate(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 _MINERAL_KINDS = [
-    ActivityKind(
-        name="clinker_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_clinker,
+    process_kind(
+        "clinker_production",
+        _compute_clinker,
         optional=("ef_t_per_t", "cao_content", "ckd_correction", "carbide_slag_fraction"),
         items=("clinker",),
         description="Cement clinker produced (t); IPCC 2006 Vol.3 Eq. 2.2/2.4; CaO from carbide "
         "slag excluded (2.A.1)",
     ),
-    ActivityKind(
-        name="lime_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_lime,
+    process_kind(
+        "lime_production",
+        _compute_lime,
         optional=("ef_t_per_t", "cao_content"),
         items=LIME_ITEMS,
         description="Lime produced by type (t); Vol.3 Table 2.4 (2.A.2)",
     ),
-    ActivityKind(
-        name="glass_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_glass,
+    process_kind(
+        "glass_production",
+        _compute_glass,
         optional=("ef_t_per_t", "cullet_ratio"),
         items=GLASS_ITEMS,
         description="Glass melted by type (t); Vol.3 Eq. 2.10/2.11, Table 2.6 (2.A.3)",
     ),
-    ActivityKind(
-        name="carbonate_use",
-        sector="ippu",
-        unit="t",
-        compute=_compute_carbonate,
+    process_kind(
+        "carbonate_use",
+        _compute_carbonate,
         optional=("ef_t_per_t", "calcination_fraction"),
         items=CARBONATE_ITEMS,
         description="Carbonate calcined in other processes (t); Vol.3 Table 2.1 (2.A.4)",

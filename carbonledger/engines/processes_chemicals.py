@@ -18,19 +18,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ActivityDataError
-from ..kinds import ActivityKind
 from .processes_common import (
     C_TO_CO2,
     check_fraction,
-    check_items,
     check_nonnegative,
     column,
+    default_or_override,
     item_in,
     join_ids,
     lookup,
     override,
     pick,
+    process_kind,
     result_frame,
+    start,
 )
 
 __all__ = [
@@ -182,32 +183,15 @@ def soda_ash_co2(input_t, *, ef_t_per_t) -> np.ndarray:
 # --------------------------------------------------------------------------- compute
 
 
-def _start(rows: pd.DataFrame, kind: str, items) -> np.ndarray:
-    check_items(rows, items, kind)
-    return check_nonnegative(rows["value"], "value", labels=rows.index)
-
-
 def _compute_ammonia(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
-    ammonia_t = _start(rows, "ammonia_production", AMMONIA_ITEMS)
-    fuel, fuel_ids = lookup(
-        lib,
-        rows,
-        "fuel_requirement",
-        "GJ/t",
-        need=np.isnan(column(rows, "fuel_gj_per_t")),
-        table=CHEMICALS,
+    ammonia_t = start(rows, "ammonia_production", AMMONIA_ITEMS)
+    fuel, fuel_ids = default_or_override(
+        rows, lib, "fuel_requirement", "fuel_gj_per_t", "GJ/t", table=CHEMICALS
     )
-    fuel, fuel_ids = override(rows, "fuel_gj_per_t", fuel, fuel_ids)
-    carbon, carbon_ids = lookup(
-        lib,
-        rows,
-        "carbon_content",
-        "kg/GJ",
-        need=np.isnan(column(rows, "carbon_content_kg_per_gj")),
-        table=CHEMICALS,
+    carbon, carbon_ids = default_or_override(
+        rows, lib, "carbon_content", "carbon_content_kg_per_gj", "kg/GJ", table=CHEMICALS
     )
-    carbon, carbon_ids = override(rows, "carbon_content_kg_per_gj", carbon, carbon_ids)
 
     urea_t = check_nonnegative(np.nan_to_num(column(rows, "urea_t")), "urea_t", labels=labels)
     recovered_t = column(rows, "co2_recovered_t")
@@ -250,7 +234,7 @@ def _abatement_columns(rows: pd.DataFrame):
 
 
 def _compute_nitric(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    acid_t = _start(rows, "nitric_acid_production", NITRIC_ITEMS)
+    acid_t = start(rows, "nitric_acid_production", NITRIC_ITEMS)
     df, asuf = _abatement_columns(rows)
     abated = item_in(rows, NITRIC_ABATED)
     double = abated & (np.nan_to_num(df) > 0)
@@ -261,16 +245,9 @@ def _compute_nitric(rows: pd.DataFrame, lib) -> pd.DataFrame:
             rows=list(rows.index[double]),
             fix="drop destruction_fraction on these rows, or use the unabated plant type with it",
         )
-    ef, ef_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "kg/t",
-        need=np.isnan(column(rows, "ef_kg_per_t")),
-        table=CHEMICALS,
-        gas="N2O",
+    ef, ef_ids = default_or_override(
+        rows, lib, "ef", "ef_kg_per_t", "kg/t", table=CHEMICALS, gas="N2O"
     )
-    ef, ef_ids = override(rows, "ef_kg_per_t", ef, ef_ids)
     has_df = ~np.isnan(df)
     n2o_t = nitric_acid_n2o(
         acid_t,
@@ -283,44 +260,37 @@ def _compute_nitric(rows: pd.DataFrame, lib) -> pd.DataFrame:
     return result_frame(rows, [(None, "2.B.2", "N2O", n2o_t, join_ids(ef_ids, df_ids, asuf_ids))])
 
 
+def _abatement_default(
+    rows: pd.DataFrame, lib, parameter: str, name: str, abating: np.ndarray, unabated: float
+):
+    """Adipic-acid abatement parameter: the default on abating rows, ``unabated`` on the others,
+    then replaced by column ``name`` where it is given (on any row)."""
+    values, ids = lookup(
+        lib,
+        rows,
+        parameter,
+        "1",
+        need=abating & np.isnan(column(rows, name)),
+        table=CHEMICALS,
+        gas="N2O",
+    )
+    return override(rows, name, np.where(abating, values, unabated), ids)
+
+
 def _compute_adipic(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    acid_t = _start(rows, "adipic_acid_production", ADIPIC_ITEMS)
-    df_given, asuf_given = _abatement_columns(rows)
+    acid_t = start(rows, "adipic_acid_production", ADIPIC_ITEMS)
+    _abatement_columns(rows)  # validates both shares; the defaults come below
     constant = np.full(len(rows), "adipic_acid", dtype=object)
-    ef, ef_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "kg/t",
-        items=constant,
-        need=np.isnan(column(rows, "ef_kg_per_t")),
-        table=CHEMICALS,
-        gas="N2O",
+    ef, ef_ids = default_or_override(
+        rows, lib, "ef", "ef_kg_per_t", "kg/t", items=constant, table=CHEMICALS, gas="N2O"
     )
-    ef, ef_ids = override(rows, "ef_kg_per_t", ef, ef_ids)
     abating = ~item_in(rows, ("unabated",))
-    df, df_ids = lookup(
-        lib,
-        rows,
-        "destruction_factor",
-        "1",
-        need=abating & np.isnan(df_given),
-        table=CHEMICALS,
-        gas="N2O",
+    df, df_ids = _abatement_default(
+        rows, lib, "destruction_factor", "destruction_fraction", abating, 0.0
     )
-    df = np.where(abating, df, 0.0)
-    df, df_ids = override(rows, "destruction_fraction", df, df_ids)
-    asuf, asuf_ids = lookup(
-        lib,
-        rows,
-        "utilisation_factor",
-        "1",
-        need=abating & np.isnan(asuf_given),
-        table=CHEMICALS,
-        gas="N2O",
+    asuf, asuf_ids = _abatement_default(
+        rows, lib, "utilisation_factor", "abatement_utilisation", abating, 1.0
     )
-    asuf = np.where(abating, asuf, 1.0)
-    asuf, asuf_ids = override(rows, "abatement_utilisation", asuf, asuf_ids)
     n2o_t = adipic_acid_n2o(
         acid_t,
         ef_kg_per_t=ef,
@@ -331,17 +301,10 @@ def _compute_adipic(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 def _compute_carbide(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    product_t = _start(rows, "carbide_production", CARBIDE_ITEMS)
-    ef, ef_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "t/t",
-        need=np.isnan(column(rows, "ef_t_per_t")),
-        table=CHEMICALS,
-        gas="CO2",
+    product_t = start(rows, "carbide_production", CARBIDE_ITEMS)
+    ef, ef_ids = default_or_override(
+        rows, lib, "ef", "ef_t_per_t", "t/t", table=CHEMICALS, gas="CO2"
     )
-    ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
     silicon = item_in(rows, ("silicon_carbide",))
     pieces = [(None, "2.B.5", "CO2", carbide_emissions(product_t, ef_t_per_t=ef), ef_ids)]
     if silicon.any():
@@ -352,65 +315,48 @@ def _compute_carbide(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 def _compute_soda_ash(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    input_t = _start(rows, "soda_ash_production", SODA_ASH_ITEMS)
-    ef, ef_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "t/t",
-        need=np.isnan(column(rows, "ef_t_per_t")),
-        table=CHEMICALS,
-        gas="CO2",
+    input_t = start(rows, "soda_ash_production", SODA_ASH_ITEMS)
+    ef, ef_ids = default_or_override(
+        rows, lib, "ef", "ef_t_per_t", "t/t", table=CHEMICALS, gas="CO2"
     )
-    ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
     return result_frame(
         rows, [(None, "2.B.7", "CO2", soda_ash_co2(input_t, ef_t_per_t=ef), ef_ids)]
     )
 
 
 ACTIVITY_KINDS = [
-    ActivityKind(
-        name="ammonia_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_ammonia,
+    process_kind(
+        "ammonia_production",
+        _compute_ammonia,
         optional=("fuel_gj_per_t", "carbon_content_kg_per_gj", "urea_t", "co2_recovered_t"),
         items=AMMONIA_ITEMS,
         description="Ammonia produced by process route (t); Vol.3 Eq. 3.1, Table 3.1; CO2 "
         "recovered for urea deducted (2.B.1)",
     ),
-    ActivityKind(
-        name="nitric_acid_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_nitric,
+    process_kind(
+        "nitric_acid_production",
+        _compute_nitric,
         optional=("ef_kg_per_t", "destruction_fraction", "abatement_utilisation"),
         items=NITRIC_ITEMS,
         description="Nitric acid (100 % HNO3) by plant type (t); Vol.3 Eq. 3.6, Table 3.3 (2.B.2)",
     ),
-    ActivityKind(
-        name="adipic_acid_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_adipic,
+    process_kind(
+        "adipic_acid_production",
+        _compute_adipic,
         optional=("ef_kg_per_t", "destruction_fraction", "abatement_utilisation"),
         items=ADIPIC_ITEMS,
         description="Adipic acid by abatement technology (t); Vol.3 Eq. 3.8, Table 3.4 (2.B.3)",
     ),
-    ActivityKind(
-        name="carbide_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_carbide,
+    process_kind(
+        "carbide_production",
+        _compute_carbide,
         optional=("ef_t_per_t",),
         items=CARBIDE_ITEMS,
         description="Calcium / silicon carbide produced (t); Vol.3 Tables 3.7, 3.8 (2.B.5)",
     ),
-    ActivityKind(
-        name="soda_ash_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_soda_ash,
+    process_kind(
+        "soda_ash_production",
+        _compute_soda_ash,
         optional=("ef_t_per_t",),
         items=SODA_ASH_ITEMS,
         description="Natural soda ash: trona used or soda ash produced (t); Vol.3 section 3.7 "

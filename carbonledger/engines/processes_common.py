@@ -9,7 +9,8 @@ pure numpy. Their ``compute`` functions share the steps collected here:
 * :func:`lookup` fetches a default factor **once per distinct item** (not per row) and spreads it
   over the rows by integer codes.
 * :func:`override` replaces the default where a Tier-2 column is present and not NaN, and marks
-  the factor id ``measured:<column>``.
+  the factor id ``measured:<column>``; :func:`default_or_override` does both steps at once.
+* :func:`start` checks a kind's items and values; :func:`process_kind` declares a kind.
 * :func:`result_frame` assembles the long result table of a kind.
 
 Examples
@@ -29,21 +30,25 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ActivityDataError
+from ..kinds import ActivityKind
 
 __all__ = [
     "as_array",
     "check_nonnegative",
     "check_fraction",
     "check_items",
+    "start",
     "item_codes",
     "item_in",
     "item_map",
     "column",
     "lookup",
     "override",
+    "default_or_override",
     "join_ids",
     "pick",
     "result_frame",
+    "process_kind",
     "C_TO_CO2",
     "CH4_TO_CO2",
 ]
@@ -73,6 +78,11 @@ def _labels(mask: np.ndarray, labels: Sequence | None) -> list:
     return [labels[i] for i in positions]
 
 
+def _refuse(bad: np.ndarray, message: str, labels: Sequence | None, fix: str) -> None:
+    if np.any(bad):
+        raise ActivityDataError(message, rows=_labels(bad, labels), fix=fix)
+
+
 def check_nonnegative(values, name: str, *, labels: Sequence | None = None) -> np.ndarray:
     """Raise :class:`ActivityDataError` where ``values`` is negative or not finite.
 
@@ -89,12 +99,8 @@ def check_nonnegative(values, name: str, *, labels: Sequence | None = None) -> n
     """
     array = as_array(values)
     bad = ~np.isfinite(array) | (array < 0)
-    if np.any(bad):
-        raise ActivityDataError(
-            f"{name} must be a finite number >= 0",
-            rows=_labels(bad, labels),
-            fix="correct the sign or the missing value",
-        )
+    fix = "correct the sign or the missing value"
+    _refuse(bad, f"{name} must be a finite number >= 0", labels, fix)
     return array
 
 
@@ -115,12 +121,8 @@ def check_fraction(
     bad = (array < 0) | (array > 1) | np.isinf(array)
     if not allow_nan:
         bad = bad | np.isnan(array)
-    if np.any(bad):
-        raise ActivityDataError(
-            f"{name} must lie between 0 and 1",
-            rows=_labels(bad, labels),
-            fix="give a share as a fraction, e.g. 0.25 for 25 %",
-        )
+    fix = "give a share as a fraction, e.g. 0.25 for 25 %"
+    _refuse(bad, f"{name} must lie between 0 and 1", labels, fix)
     return array
 
 
@@ -197,6 +199,18 @@ def check_items(rows: pd.DataFrame, allowed: Iterable[str], kind: str) -> None:
             rows=list(rows.index[bad]),
             fix=f"use one of: {', '.join(allowed)}",
         )
+
+
+def start(rows: pd.DataFrame, kind: str, items: Iterable[str]) -> np.ndarray:
+    """Check a kind's ``item`` values and return its ``value`` column (finite, >= 0) as floats.
+
+    Examples
+    --------
+    >>> start(pd.DataFrame({"item": ["cwpb"], "value": [2.0]}), "aluminium_production", ("cwpb",))
+    array([2.])
+    """
+    check_items(rows, items, kind)
+    return check_nonnegative(rows["value"], "value", labels=rows.index)
 
 
 def column(rows: pd.DataFrame, name: str) -> np.ndarray:
@@ -290,6 +304,41 @@ def override(
     return values, ids
 
 
+def default_or_override(
+    rows: pd.DataFrame,
+    lib,
+    parameter: str,
+    name: str,
+    unit: str,
+    *,
+    where=None,
+    items=None,
+    table: str | None = None,
+    **keys,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The default factor (:func:`lookup`) replaced by column ``name`` where given (:func:`override`).
+
+    The default is looked up only for rows where column ``name`` is NaN or absent and, when
+    ``where`` is given, ``where`` is true (e.g. only the Tier 1 rows of a kind).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> class Lib:
+    ...     def get(self, parameter, item, *, unit=None, table=None, **keys):
+    ...         return SimpleNamespace(value=0.5, factor_id=f"x:{item}")
+    >>> rows = pd.DataFrame({"item": ["a", "b"], "ef_t_per_t": [np.nan, 0.6]})
+    >>> vals, ids = default_or_override(rows, Lib(), "ef", "ef_t_per_t", "t/t")
+    >>> vals.tolist(), ids.tolist()
+    ([0.5, 0.6], ['x:a', 'measured:ef_t_per_t'])
+    """
+    need = np.isnan(column(rows, name))
+    if where is not None:
+        need = need & where
+    values, ids = lookup(lib, rows, parameter, unit, items=items, need=need, table=table, **keys)
+    return override(rows, name, values, ids)
+
+
 def pick(mask, when_true, when_false) -> np.ndarray:
     """``np.where`` for factor ids: an object array, no fixed-width string copies.
 
@@ -330,6 +379,35 @@ def join_ids(*parts) -> np.ndarray:
             names.append(str(unique[code]))
         joined.append(" + ".join(n for n in reversed(names) if n))
     return np.asarray(joined, dtype=object)[inverse].reshape(shape)
+
+
+def process_kind(
+    name: str,
+    compute,
+    *,
+    items: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    description: str,
+    sector: str = "ippu",
+    unit: str = "t",
+) -> ActivityKind:
+    """Declare a process or fugitive kind (by default: IPPU, ``value`` in t).
+
+    Examples
+    --------
+    >>> kind = process_kind("x_production", len, items=("x",), description="X produced (t)")
+    >>> kind.sector, kind.unit, kind.items
+    ('ippu', 't', ('x',))
+    """
+    return ActivityKind(
+        name=name,
+        sector=sector,
+        unit=unit,
+        compute=compute,
+        optional=optional,
+        items=items,
+        description=description,
+    )
 
 
 def _categorical(values: np.ndarray) -> pd.Categorical:

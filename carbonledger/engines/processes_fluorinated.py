@@ -21,18 +21,17 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ActivityDataError
-from ..kinds import ActivityKind
 from .processes_common import (
     check_fraction,
-    check_items,
     check_nonnegative,
     column,
+    default_or_override,
     item_in,
     join_ids,
-    lookup,
-    override,
     pick,
+    process_kind,
     result_frame,
+    start,
 )
 
 __all__ = ["ACTIVITY_KINDS", "hfc23_from_hcfc22", "sf6_mass_balance", "sf6_bank_leakage"]
@@ -99,22 +98,14 @@ def sf6_bank_leakage(bank_t, *, leak_rate) -> np.ndarray:
 
 
 def _compute_hcfc22(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    check_items(rows, ("hcfc22",), "hcfc22_production")
     labels = rows.index
-    hcfc22_t = check_nonnegative(rows["value"], "value", labels=labels)
+    hcfc22_t = start(rows, "hcfc22_production", ("hcfc22",))
     destroyed = check_fraction(
         column(rows, "destruction_fraction"), "destruction_fraction", labels=labels
     )
-    ef, ef_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "t/t",
-        need=np.isnan(column(rows, "ef_t_per_t")),
-        table=FLUORO,
-        gas="HFC-23",
+    ef, ef_ids = default_or_override(
+        rows, lib, "ef", "ef_t_per_t", "t/t", table=FLUORO, gas="HFC-23"
     )
-    ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
     hfc23_t = hfc23_from_hcfc22(
         hcfc22_t, ef_t_per_t=ef, destruction_fraction=np.nan_to_num(destroyed)
     )
@@ -123,9 +114,8 @@ def _compute_hcfc22(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 def _compute_sf6(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    check_items(rows, SF6_ITEMS, "sf6_equipment")
     labels = rows.index
-    value_t = check_nonnegative(rows["value"], "value", labels=labels)
+    value_t = start(rows, "sf6_equipment", SF6_ITEMS)
     bank = item_in(rows, ("installed_bank",))
     leak = check_fraction(column(rows, "leak_rate"), "leak_rate", labels=labels)
     missing = bank & np.isnan(leak)
@@ -154,20 +144,16 @@ def _compute_sf6(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 ACTIVITY_KINDS = [
-    ActivityKind(
-        name="hcfc22_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_hcfc22,
+    process_kind(
+        "hcfc22_production",
+        _compute_hcfc22,
         optional=("ef_t_per_t", "destruction_fraction"),
         items=("hcfc22",),
         description="HCFC-22 produced (t); HFC-23 by-product, Vol.3 Eq. 3.30 Tier 1 (2.B.9.a)",
     ),
-    ActivityKind(
-        name="sf6_equipment",
-        sector="ippu",
-        unit="t",
-        compute=_compute_sf6,
+    process_kind(
+        "sf6_equipment",
+        _compute_sf6,
         optional=("inventory_decrease_t", "disbursed_t", "capacity_increase_t", "leak_rate"),
         items=SF6_ITEMS,
         description="SF6 in electrical equipment (t SF6): mass_balance (value = acquisitions) or "

@@ -20,20 +20,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ActivityDataError
-from ..kinds import ActivityKind
 from .processes_common import (
     C_TO_CO2,
     check_fraction,
-    check_items,
     check_nonnegative,
     column,
+    default_or_override,
     item_in,
     item_map,
     join_ids,
     lookup,
-    override,
     pick,
+    process_kind,
     result_frame,
+    start,
 )
 
 __all__ = [
@@ -190,14 +190,9 @@ def magnesium_sf6(magnesium_t, *, sf6_kg_per_t=1.0) -> np.ndarray:
 # --------------------------------------------------------------------------- compute
 
 
-def _start(rows: pd.DataFrame, kind: str, items) -> np.ndarray:
-    check_items(rows, items, kind)
-    return check_nonnegative(rows["value"], "value", labels=rows.index)
-
-
 def _compute_steel(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
-    steel_t = _start(rows, "steel_production", STEEL_ITEMS)
+    steel_t = start(rows, "steel_production", STEEL_ITEMS)
     carbon_in = column(rows, "carbon_in_t")
     carbon_out = column(rows, "carbon_out_t")
     half = np.isnan(carbon_in) != np.isnan(carbon_out)
@@ -217,16 +212,9 @@ def _compute_steel(rows: pd.DataFrame, lib) -> pd.DataFrame:
             rows=list(labels[negative]),
             fix="check the carbon balance of these plants",
         )
-    ef, ef_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "t/t",
-        need=np.isnan(column(rows, "ef_t_per_t")) & ~tier2,
-        table=METALS,
-        gas="CO2",
+    ef, ef_ids = default_or_override(
+        rows, lib, "ef", "ef_t_per_t", "t/t", where=~tier2, table=METALS, gas="CO2"
     )
-    ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
     co2_t = np.where(
         tier2,
         (np.nan_to_num(carbon_in) - np.nan_to_num(carbon_out)) * C_TO_CO2,
@@ -243,30 +231,19 @@ def _compute_steel(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 def _compute_ferroalloy(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    alloy_t = _start(rows, "ferroalloy_production", FERROALLOY_ITEMS)
-    ef, ef_ids = lookup(
-        lib, rows, "ef", "t/t", need=np.isnan(column(rows, "ef_t_per_t")), table=METALS, gas="CO2"
-    )
-    ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
+    alloy_t = start(rows, "ferroalloy_production", FERROALLOY_ITEMS)
+    ef, ef_ids = default_or_override(rows, lib, "ef", "ef_t_per_t", "t/t", table=METALS, gas="CO2")
     co2_t = production_emissions(alloy_t, ef_t_per_t=ef)
     return result_frame(rows, [(None, "2.C.2", "CO2", co2_t, ef_ids)])
 
 
 def _compute_aluminium(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
-    aluminium_t = _start(rows, "aluminium_production", ALUMINIUM_ITEMS)
+    aluminium_t = start(rows, "aluminium_production", ALUMINIUM_ITEMS)
     anode = item_map(rows, ANODE_CLASS)
-    ef, ef_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "t/t",
-        items=anode,
-        need=np.isnan(column(rows, "ef_t_per_t")),
-        table=METALS,
-        gas="CO2",
+    ef, ef_ids = default_or_override(
+        rows, lib, "ef", "ef_t_per_t", "t/t", items=anode, table=METALS, gas="CO2"
     )
-    ef, ef_ids = override(rows, "ef_t_per_t", ef, ef_ids)
     co2_t = aluminium_anode_co2(aluminium_t, ef_t_per_t=ef)
 
     aem = check_nonnegative(
@@ -274,50 +251,36 @@ def _compute_aluminium(rows: pd.DataFrame, lib) -> pd.DataFrame:
     )
     slope_rows = ~np.isnan(column(rows, "anode_effect_minutes"))
     tier1 = ~slope_rows
-    cf4, cf4_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "kg/t",
-        need=tier1 & np.isnan(column(rows, "cf4_kg_per_t")),
-        table=METALS,
-        gas="CF4",
+    cf4, cf4_ids = default_or_override(
+        rows, lib, "ef", "cf4_kg_per_t", "kg/t", where=tier1, table=METALS, gas="CF4"
     )
-    cf4, cf4_ids = override(rows, "cf4_kg_per_t", cf4, cf4_ids)
-    c2f6, c2f6_ids = lookup(
-        lib,
-        rows,
-        "ef",
-        "kg/t",
-        need=tier1 & np.isnan(column(rows, "c2f6_kg_per_t")),
-        table=METALS,
-        gas="C2F6",
+    c2f6, c2f6_ids = default_or_override(
+        rows, lib, "ef", "c2f6_kg_per_t", "kg/t", where=tier1, table=METALS, gas="C2F6"
     )
-    c2f6, c2f6_ids = override(rows, "c2f6_kg_per_t", c2f6, c2f6_ids)
     cf4_t, c2f6_t = aluminium_pfc_tier1(
         aluminium_t, cf4_kg_per_t=np.nan_to_num(cf4), c2f6_kg_per_t=np.nan_to_num(c2f6)
     )
     if slope_rows.any():
-        slope, slope_ids = lookup(
-            lib,
+        slope, slope_ids = default_or_override(
             rows,
+            lib,
             "slope",
+            "slope_cf4_kg_per_t",
             "kg/t",
-            need=slope_rows & np.isnan(column(rows, "slope_cf4_kg_per_t")),
+            where=slope_rows,
             table=SLOPE,
             gas="CF4",
         )
-        slope, slope_ids = override(rows, "slope_cf4_kg_per_t", slope, slope_ids)
-        ratio, ratio_ids = lookup(
-            lib,
+        ratio, ratio_ids = default_or_override(
             rows,
+            lib,
+            "c2f6_cf4_ratio",
             "c2f6_cf4_ratio",
             "1",
-            need=slope_rows & np.isnan(column(rows, "c2f6_cf4_ratio")),
+            where=slope_rows,
             table=SLOPE,
             gas="C2F6",
         )
-        ratio, ratio_ids = override(rows, "c2f6_cf4_ratio", ratio, ratio_ids)
         s_cf4, s_c2f6 = aluminium_pfc_slope(
             aluminium_t,
             aem,
@@ -341,7 +304,7 @@ def _compute_aluminium(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 def _compute_magnesium(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
-    magnesium_t = _start(rows, "magnesium_production", MAGNESIUM_ITEMS)
+    magnesium_t = start(rows, "magnesium_production", MAGNESIUM_ITEMS)
     primary = item_in(rows, ("primary",))
     casting = ~primary
     ef_given = column(rows, "ef_t_per_t")
@@ -360,46 +323,33 @@ def _compute_magnesium(rows: pd.DataFrame, lib) -> pd.DataFrame:
         co2_t = production_emissions(magnesium_t, ef_t_per_t=np.nan_to_num(ef_given))
         pieces.append((primary, "2.C.4", "CO2", co2_t, ids))
     if casting.any():
-        sf6, sf6_ids = lookup(
-            lib,
-            rows,
-            "ef",
-            "kg/t",
-            need=casting & np.isnan(column(rows, "sf6_kg_per_t")),
-            table=METALS,
-            gas="SF6",
+        sf6, sf6_ids = default_or_override(
+            rows, lib, "ef", "sf6_kg_per_t", "kg/t", where=casting, table=METALS, gas="SF6"
         )
-        sf6, sf6_ids = override(rows, "sf6_kg_per_t", sf6, sf6_ids)
         sf6_t = magnesium_sf6(magnesium_t, sf6_kg_per_t=np.nan_to_num(sf6))
         pieces.append((casting, "2.C.4", "SF6", sf6_t, sf6_ids))
     return result_frame(rows, pieces)
 
 
 ACTIVITY_KINDS = [
-    ActivityKind(
-        name="steel_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_steel,
+    process_kind(
+        "steel_production",
+        _compute_steel,
         optional=("ef_t_per_t", "carbon_in_t", "carbon_out_t"),
         items=STEEL_ITEMS,
         description="Iron and steel by route (t product); Vol.3 Table 4.1 Tier 1, Eq. 4.9 carbon "
         "balance via carbon_in_t/carbon_out_t (2.C.1)",
     ),
-    ActivityKind(
-        name="ferroalloy_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_ferroalloy,
+    process_kind(
+        "ferroalloy_production",
+        _compute_ferroalloy,
         optional=("ef_t_per_t",),
         items=FERROALLOY_ITEMS,
         description="Ferroalloys by alloy (t); Vol.3 Table 4.5 (2.C.2)",
     ),
-    ActivityKind(
-        name="aluminium_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_aluminium,
+    process_kind(
+        "aluminium_production",
+        _compute_aluminium,
         optional=(
             "ef_t_per_t",
             "cf4_kg_per_t",
@@ -412,11 +362,9 @@ ACTIVITY_KINDS = [
         description="Primary aluminium by cell technology (t); anode CO2 Table 4.10, PFC Table "
         "4.15 or slope method from anode_effect_minutes (2.C.3)",
     ),
-    ActivityKind(
-        name="magnesium_production",
-        sector="ippu",
-        unit="t",
-        compute=_compute_magnesium,
+    process_kind(
+        "magnesium_production",
+        _compute_magnesium,
         optional=("ef_t_per_t", "sf6_kg_per_t"),
         items=MAGNESIUM_ITEMS,
         description="Magnesium cast (SF6, Table 4.20) or primary (CO2, plant factor) (t) (2.C.4)",
