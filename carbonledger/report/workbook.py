@@ -319,7 +319,8 @@ def _sector_sheet(wb: Workbook, inv, sector: str, scale: float, unit_en: str, un
     frame["category_name_zh"] = frame["category"].map(names["name_zh"]).fillna("")
     direct, used = _factor_lookup(inv, pd.unique(frame["factor_id"]))
     frame["factor_value"] = frame["factor_id"].map({k: v[0] for k, v in direct.items()})
-    frame["factor_unit"] = frame["factor_id"].map({k: v[1] for k, v in direct.items()}).fillna("")
+    frame["factor_unit"] = frame["factor_id"].map({k: v[1] for k, v in direct.items()}).astype(
+        object).fillna("")
     with np.errstate(divide="ignore", invalid="ignore"):
         implied = frame["emissions_t"].to_numpy() / frame["value"].to_numpy(dtype="float64")
     frame["implied_factor"] = np.where(np.isfinite(implied), implied, np.nan)

@@ -161,7 +161,9 @@ def lmdi_waterfall(effects: pd.Series, *, unit: str = "Mt CO2",
     fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
     ax.bar(0, start, color="#7f7f7f", width=0.6)
     level = start
+    top = max(start, end)
     for i, v in enumerate(values, start=1):
+        top = max(top, level + max(v, 0.0))
         color = "#2ca02c" if v < 0 else "#d62728"
         ax.bar(i, v, bottom=level, color=color, width=0.6)
         ax.annotate(f"{v:+.2f}", xy=(i, level + max(v, 0)), xytext=(0, 3),
@@ -175,7 +177,7 @@ def lmdi_waterfall(effects: pd.Series, *, unit: str = "Mt CO2",
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels([str(x).replace(" (", "\n(") for x in labels], fontsize=9)
     ax.set_ylabel(unit)
-    ax.set_ylim(0, max(start, end, level) * 1.12)
+    ax.set_ylim(0, top * 1.12)  # the running maximum: no bar or label is clipped
     ax.set_title(title or f"What changes the emissions: {labels[0]} -> {labels[-1]} "
                  "(LMDI-I, additive)")
     ax.grid(axis="y", alpha=0.3)
