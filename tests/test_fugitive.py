@@ -175,3 +175,82 @@ def test_fugitive_tables_are_2006_edition(lib):
     mine = sources[sources["table"].str.startswith("fugitive_")]
     assert set(mine["source"]) == {"ipcc2006/2006"}
     assert set(mine["tag"]) == {"M"}
+
+
+# --------------------------------------------------------------------------- gassiness, abandoned
+
+
+def test_coal_gassiness_classes_select_tier1_factors(lib):
+    """Eqs. 4.1.3-4.1.4 Tier 1 low/high (values M: recalled): 1 Mt underground high:
+    (25 + 4.0) m3/t x 0.67 kg/m3 = 19,430 t CH4; low: (10 + 0.9) x 0.67 = 7,303 t; blank and
+    ``average`` both give (18 + 2.5) x 0.67 = 13,735 t. Surface high (Eqs. 4.1.7-4.1.8):
+    (2.0 + 0.2) x 0.67 = 1,474 t. Measured CH4 still wins over the class."""
+    out = run(
+        "coal_mining",
+        ["underground"] * 5 + ["surface"],
+        [1e6] * 6,
+        lib,
+        gassiness=["high", "low", None, "average", "High", "high"],
+        measured_ch4_m3=[np.nan] * 4 + [10e6, np.nan],
+    )
+    ch4 = gas(out, "CH4")
+    assert ch4.tolist() == pytest.approx([19_430.0, 7_303.0, 13_735.0, 13_735.0, 9_380.0, 1_474.0])
+    ids = out["factor_id"].tolist()
+    assert "gassiness" not in ids[2] and "high" in ids[0]
+    assert ids[4].startswith("measured:measured_ch4_m3")  # (10e6 + 4.0e6) x 0.67 = 9,380 t
+    # inverse: back out the summed factor from the high row
+    assert ch4[0] / 0.67 * 1000 / 1e6 == pytest.approx(29.0)
+
+
+def test_coal_unknown_gassiness_names_rows(lib):
+    with pytest.raises(
+        ActivityDataError, match=r"unknown gassiness 'extreme'.*rows? 7.*low, average, high"
+    ):
+        run(
+            "coal_mining",
+            ["underground", "underground"],
+            [1.0, 1.0],
+            lib,
+            index=[6, 7],
+            gassiness=["low", "extreme"],
+        )
+
+
+def test_abandoned_mines_hand_worked(lib):
+    """Eq. 4.1.10 Tier 1 with user-given factors (no default shipped): 40 mines closed
+    1976-2000, 50 % gassy, EF 0.5 x 10^6 m3 CH4 per mine per year:
+    40 x 0.5 x 0.5e6 m3 = 10e6 m3 x 0.67 kg/m3 = 6,700 t CH4; less 1e6 m3 recovered: 9e6 m3 x 0.67 = 6,030 t.
+    Zero mines give zero."""
+    out = run(
+        "abandoned_coal_mines",
+        ["1976_2000", "1976_2000", "2001_present"],
+        [40.0, 40.0, 0.0],
+        lib,
+        unit="1",
+        gassy_fraction=[0.5, 0.5, 0.3],
+        ef_mm3_per_mine=[0.5, 0.5, 1.0],
+        recovered_m3=[np.nan, 1e6, np.nan],
+    )
+    assert gas(out, "CH4").tolist() == pytest.approx([6_700.0, 6_030.0, 0.0])
+    assert set(out["category"]) == {"1.B.1.a.i.3"}
+    assert "measured:recovered_m3" in out["factor_id"].iloc[1]
+    assert float(fugitive.abandoned_mine_ch4(40.0, gassy_fraction=0.5, ef_mm3_per_mine=0.5)) == (
+        pytest.approx(6_700.0)
+    )
+
+
+def test_abandoned_mines_errors_name_rows(lib):
+    ok = {"gassy_fraction": [0.5], "ef_mm3_per_mine": [0.5]}
+    with pytest.raises(ActivityDataError, match=r"value must be a finite number >= 0 \(row 4\)"):
+        run("abandoned_coal_mines", ["1951_1975"], [-3.0], lib, index=[4], unit="1", **ok)
+    with pytest.raises(ActivityDataError, match=r"ef_mm3_per_mine is required.*row 5"):
+        run("abandoned_coal_mines", ["1951_1975"], [3.0], lib, index=[5], unit="1",
+            gassy_fraction=[0.5])
+    with pytest.raises(ActivityDataError, match=r"gassy_fraction must lie between 0 and 1"):
+        run("abandoned_coal_mines", ["1951_1975"], [3.0], lib, unit="1",
+            gassy_fraction=[1.5], ef_mm3_per_mine=[0.5])
+    with pytest.raises(ActivityDataError, match=r"unknown item '1800_1900'"):
+        run("abandoned_coal_mines", ["1800_1900"], [3.0], lib, unit="1", **ok)
+    with pytest.raises(ActivityDataError, match=r"recovered exceeds"):
+        run("abandoned_coal_mines", ["1951_1975"], [1.0], lib, unit="1",
+            recovered_m3=[1e9], **ok)

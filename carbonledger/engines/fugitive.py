@@ -5,6 +5,15 @@ of raw coal for mining and post-mining, or measured CH4 liberated (Tier 3) for t
 CH4 utilised (recovered x utilisation rate, or utilised directly) and flared is deducted, and the
 flared CH4 returns as CO2. Volumes are m3 of pure CH4 at 20 degC and 1 atm (density 0.67 kg/m3).
 
+Underground and surface mines take an optional ``gassiness`` class (``low``, ``average``,
+``high``) selecting the low, average or high Tier 1 factor (the guideline recommends the high value
+for deep/gassy mines and the low one for shallow mines); blank means average.
+
+Abandoned underground mines (1.B.1.a.i.3, Vol. 2 Ch. 4 Eq. 4.1.10 Tier 1): number of abandoned
+mines x fraction gassy x emission factor (10^6 m3 CH4 per mine per year, by closure period) x CH4
+density, less CH4 recovered. No default factors or gassy fractions are shipped (see
+``fugitive_abandoned_mines.meta.toml``): ``gassy_fraction`` and ``ef_mm3_per_mine`` are required.
+
 Oil and gas systems (1.B.2.a oil, 1.B.2.b gas; Vol. 2 Ch. 4 section 4.2 Tier 1, Table 4.2.5):
 factors per m3 of throughput by stage, summed over fugitive, venting and flaring releases.
 
@@ -27,10 +36,10 @@ from .processes_common import (
     check_fraction,
     check_nonnegative,
     column,
-    default_or_override,
     item_codes,
     item_map,
     join_ids,
+    lookup,
     override,
     pick,
     process_kind,
@@ -38,10 +47,23 @@ from .processes_common import (
     start,
 )
 
-__all__ = ["ACTIVITY_KINDS", "coal_mine_ch4", "flared_ch4_co2", "oil_gas_emissions"]
+__all__ = [
+    "ACTIVITY_KINDS",
+    "abandoned_mine_ch4",
+    "coal_mine_ch4",
+    "flared_ch4_co2",
+    "oil_gas_emissions",
+]
 
 COAL = "fugitive_coal"
 OIL_GAS = "fugitive_oil_gas"
+ABANDONED = "fugitive_abandoned_mines"
+
+#: Tier 1 gassiness classes of ``fugitive_coal`` (key column ``gassiness``; blank = average).
+GASSINESS = ("low", "average", "high")
+#: Closure periods of abandoned underground mines (IPCC 2006 Vol. 2 Ch. 4 Tier 1 intervals).
+CLOSURE_PERIODS = ("1901_1925", "1926_1950", "1951_1975", "1976_2000", "2001_present")
+ABANDONED_CATEGORY = "1.B.1.a.i.3"
 
 COAL_ITEMS = ("underground", "surface")
 COAL_CATEGORY = {"underground": "1.B.1.a.i", "surface": "1.B.1.a.ii"}
@@ -111,6 +133,40 @@ def flared_ch4_co2(flared_m3, *, density_kg_per_m3=0.67) -> np.ndarray:
     return flared * check_nonnegative(density_kg_per_m3, "density_kg_per_m3") / 1000.0 * CH4_TO_CO2
 
 
+def abandoned_mine_ch4(
+    mines,
+    *,
+    gassy_fraction,
+    ef_mm3_per_mine,
+    recovered_m3=0.0,
+    density_kg_per_m3=0.67,
+) -> np.ndarray:
+    """CH4 emitted by abandoned underground mines, t (Vol. 2 Ch. 4, Eq. 4.1.10 Tier 1).
+
+    ``CH4 = (mines x gassy_fraction x ef_mm3_per_mine x 10^6 - recovered_m3) x density / 1000``;
+    the factor is 10^6 m3 CH4 per mine per year. Recovery beyond the emission is refused.
+
+    Examples
+    --------
+    >>> float(abandoned_mine_ch4(10.0, gassy_fraction=0.5, ef_mm3_per_mine=0.2))  # t CH4
+    670.0
+    """
+    mines = check_nonnegative(mines, "mines")
+    fraction = check_fraction(gassy_fraction, "gassy_fraction", allow_nan=False)
+    ef = check_nonnegative(ef_mm3_per_mine, "ef_mm3_per_mine")
+    recovered = check_nonnegative(recovered_m3, "recovered_m3")
+    density = check_nonnegative(density_kg_per_m3, "density_kg_per_m3")
+    emitted_m3 = mines * fraction * ef * 1e6
+    bad = np.atleast_1d(recovered > emitted_m3 * (1 + 1e-12))
+    if bad.any():
+        raise ActivityDataError(
+            "CH4 recovered exceeds the CH4 emitted by the abandoned mines",
+            rows=np.flatnonzero(bad).tolist(),
+            fix="check recovered_m3 (m3 of pure CH4)",
+        )
+    return (emitted_m3 - recovered) * density / 1000.0
+
+
 def oil_gas_emissions(throughput_m3, *, ef_t_per_m3) -> np.ndarray:
     """Tier 1 oil and gas system emissions, t (Vol. 2 Ch. 4, Eq. 4.2.1; Table 4.2.5).
 
@@ -129,6 +185,47 @@ def oil_gas_emissions(throughput_m3, *, ef_t_per_m3) -> np.ndarray:
 # --------------------------------------------------------------------------- compute
 
 
+def _gassiness(rows: pd.DataFrame) -> np.ndarray:
+    """Per-row gassiness class (``""`` where absent or blank); unknown classes are refused."""
+    if "gassiness" not in rows.columns:
+        return np.full(len(rows), "", dtype=object)
+    codes, uniques = pd.factorize(rows["gassiness"].to_numpy(dtype=object))
+    names = np.asarray(
+        [*(str(u).strip().lower() for u in uniques), ""], dtype=object
+    )
+    names[np.isin(names, ["nan", "none", "<na>"])] = ""
+    classes = names[np.where(codes < 0, len(names) - 1, codes)]
+    bad = ~np.isin(classes, ["", *GASSINESS])
+    if bad.any():
+        unknown = sorted(set(classes[bad]))
+        raise ActivityDataError(
+            f"coal_mining: unknown gassiness {', '.join(repr(u) for u in unknown[:5])}",
+            rows=list(rows.index[bad]),
+            fix=f"use one of: {', '.join(GASSINESS)} (or leave blank for average)",
+        )
+    return classes
+
+
+def _by_gassiness(rows, lib, classes, parameter: str, name: str, *, where=None):
+    """Tier 1 factor (m3/t) per row for its gassiness class, replaced by column ``name``."""
+    values = np.full(len(rows), np.nan)
+    ids = np.full(len(rows), "", dtype=object)
+    need = np.isnan(column(rows, name))
+    if where is not None:
+        need = need & where
+    for cls in ("", *GASSINESS):
+        mask = classes == cls
+        if not (mask & need).any():
+            continue
+        keys = {"gassiness": cls} if cls else {}
+        got, got_ids = lookup(
+            lib, rows, parameter, "m3/t", need=mask & need, table=COAL, **keys
+        )
+        values = np.where(mask, got, values)
+        ids = pick(mask, got_ids, ids)
+    return override(rows, name, values, ids)
+
+
 def _compute_coal(rows: pd.DataFrame, lib) -> pd.DataFrame:
     labels = rows.index
     coal_t = start(rows, "coal_mining", COAL_ITEMS)
@@ -136,12 +233,11 @@ def _compute_coal(rows: pd.DataFrame, lib) -> pd.DataFrame:
     check_nonnegative(np.nan_to_num(measured), "measured_ch4_m3", labels=labels)
     has_measured = ~np.isnan(measured)
 
-    ef, ef_ids = default_or_override(
-        rows, lib, "ef_mining", "ef_m3_per_t", "m3/t", where=~has_measured, table=COAL
+    classes = _gassiness(rows)
+    ef, ef_ids = _by_gassiness(
+        rows, lib, classes, "ef_mining", "ef_m3_per_t", where=~has_measured
     )
-    post, post_ids = default_or_override(
-        rows, lib, "ef_post_mining", "post_mining_ef_m3_per_t", "m3/t", table=COAL
-    )
+    post, post_ids = _by_gassiness(rows, lib, classes, "ef_post_mining", "post_mining_ef_m3_per_t")
     density = lib.get("density", "ch4", unit="kg/m3", table=COAL)
 
     recovered = column(rows, "recovered_m3")
@@ -243,6 +339,47 @@ def _compute_oil_gas(rows: pd.DataFrame, lib) -> pd.DataFrame:
     return result_frame(rows, pieces)
 
 
+def _compute_abandoned(rows: pd.DataFrame, lib) -> pd.DataFrame:
+    labels = rows.index
+    mines = start(rows, "abandoned_coal_mines", CLOSURE_PERIODS)
+    for name in ("gassy_fraction", "ef_mm3_per_mine"):
+        missing = np.isnan(column(rows, name))
+        if missing.any():
+            raise ActivityDataError(
+                f"abandoned_coal_mines: {name} is required (no IPCC default is shipped)",
+                rows=list(labels[missing]),
+                fix=f"give {name} from the IPCC 2006 Vol. 2 Ch. 4 Tier 1 tables or national "
+                "data",
+            )
+    fraction = check_fraction(column(rows, "gassy_fraction"), "gassy_fraction", labels=labels)
+    ef = check_nonnegative(column(rows, "ef_mm3_per_mine"), "ef_mm3_per_mine", labels=labels)
+    recovered = column(rows, "recovered_m3")
+    check_nonnegative(np.nan_to_num(recovered), "recovered_m3", labels=labels)
+    emitted_m3 = mines * fraction * ef * 1e6
+    excess = np.nan_to_num(recovered) > emitted_m3 * (1 + 1e-12)
+    if excess.any():
+        raise ActivityDataError(
+            "abandoned_coal_mines: CH4 recovered exceeds the CH4 emitted",
+            rows=list(labels[excess]),
+            fix="check recovered_m3 (m3 of pure CH4) against mines x gassy_fraction x EF",
+        )
+    density = lib.get("density", "ch4", unit="kg/m3", table=ABANDONED)
+    ch4_t = abandoned_mine_ch4(
+        mines,
+        gassy_fraction=fraction,
+        ef_mm3_per_mine=ef,
+        recovered_m3=np.nan_to_num(recovered),
+        density_kg_per_m3=density.value,
+    )
+    ids = join_ids(
+        np.full(len(rows), "measured:gassy_fraction + measured:ef_mm3_per_mine", dtype=object),
+        density.factor_id,
+        pick(~np.isnan(recovered), "measured:recovered_m3", ""),
+    )
+    category = np.full(len(rows), ABANDONED_CATEGORY, dtype=object)
+    return result_frame(rows, [(None, category, "CH4", ch4_t, ids)])
+
+
 ACTIVITY_KINDS = [
     process_kind(
         "coal_mining",
@@ -250,6 +387,7 @@ ACTIVITY_KINDS = [
         sector="energy",
         unit="t",
         optional=(
+            "gassiness",
             "ef_m3_per_t",
             "post_mining_ef_m3_per_t",
             "measured_ch4_m3",
@@ -260,7 +398,19 @@ ACTIVITY_KINDS = [
         ),
         items=COAL_ITEMS,
         description="Raw coal mined (t) by mine type; CH4 from mining and post-mining, utilised "
-        "and flared CH4 deducted, flared CH4 as CO2 (1.B.1.a.i underground, 1.B.1.a.ii surface)",
+        "and flared CH4 deducted, flared CH4 as CO2 (1.B.1.a.i underground, 1.B.1.a.ii surface); "
+        "optional gassiness low/average/high selects the Tier 1 factor",
+    ),
+    process_kind(
+        "abandoned_coal_mines",
+        _compute_abandoned,
+        sector="energy",
+        unit="1",
+        optional=("gassy_fraction", "ef_mm3_per_mine", "recovered_m3"),
+        items=CLOSURE_PERIODS,
+        description="Number of abandoned underground coal mines by closure period; Tier 1 "
+        "Eq. 4.1.10 with gassy_fraction and ef_mm3_per_mine (10^6 m3 CH4/mine/yr) required "
+        "(1.B.1.a.i.3)",
     ),
     process_kind(
         "oil_gas_system",
