@@ -37,6 +37,7 @@ __all__ = [
     "vocabulary",
     "check_items",
     "check_non_negative",
+    "activity_value",
     "check_fraction",
     "column_or_nan",
     "text_column",
@@ -217,6 +218,19 @@ def check_non_negative(values, index: pd.Index, *, what: str, kind: str) -> np.n
         raise ActivityDataError(f"{kind}: {what} must be a non-negative number",
                                 rows=index[bad].tolist(), fix=f"give {what} >= 0")
     return array
+
+
+def activity_value(rows: pd.DataFrame, *, what: str, kind: str) -> np.ndarray:
+    """The rows' ``value`` as float64, refusing negatives, NaN and text (rows named).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> activity_value(pd.DataFrame({"value": [2.0, 3.0]}), what="value (ha)", kind="k").tolist()
+    [2.0, 3.0]
+    """
+    return check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), rows.index,
+                              what=what, kind=kind)
 
 
 def check_fraction(values, index: pd.Index, *, what: str, kind: str) -> np.ndarray:

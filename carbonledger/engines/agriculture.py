@@ -43,6 +43,7 @@ from . import agriculture_rice, agriculture_soils
 from .afolu_common import (
     N2ON_TO_N2O,
     FactorFetcher,
+    activity_value,
     as_ids,
     check_fraction,
     check_items,
@@ -205,8 +206,7 @@ def manure_n2o_indirect(head, *, nex_kg_per_head, ms_share, frac_gas_ms, ef4,
 
 # --------------------------------------------------------------------------- computes
 def _head(rows: pd.DataFrame, kind: str) -> np.ndarray:
-    return check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), rows.index,
-                              what="value (head)", kind=kind)
+    return activity_value(rows, what="value (head)", kind=kind)
 
 
 def compute_enteric(rows: pd.DataFrame, lib) -> pd.DataFrame:

@@ -28,6 +28,7 @@ import pandas as pd
 from ..kinds import ActivityKind
 from .afolu_common import (
     FactorFetcher,
+    activity_value,
     apply_override,
     as_ids,
     check_items,
@@ -103,8 +104,7 @@ def compute_rice(rows: pd.DataFrame, lib) -> pd.DataFrame:
     """
     kind = "rice_cultivation"
     index = rows.index
-    area_ha = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), index,
-                                 what="value (harvested area)", kind=kind)
+    area_ha = activity_value(rows, what="value (harvested area)", kind=kind)
     days = check_non_negative(column_or_nan(rows, "cultivation_days"), index,
                               what="cultivation_days", kind=kind)
     items = text_column(rows, "item", "nan")

@@ -36,11 +36,11 @@ from .afolu_common import (
     C_TO_CO2,
     N2ON_TO_N2O,
     FactorFetcher,
+    activity_value,
     apply_override,
     as_ids,
     check_fraction,
     check_items,
-    check_non_negative,
     column_or_nan,
     concat_results,
     join_ids,
@@ -161,8 +161,7 @@ def compute_n_input(rows: pd.DataFrame, lib, *, source: str) -> pd.DataFrame:
     'compute_n_input'
     """
     index = rows.index
-    n_kg = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), index,
-                              what="value (t N)", kind=source) * 1e3
+    n_kg = activity_value(rows, what="value (t N)", kind=source) * 1e3
     flooded = np.nan_to_num(check_fraction(column_or_nan(rows, "share_flooded_rice"), index,
                                            what="share_flooded_rice", kind=source))
     keys = {"climate": rows["climate"].array} if "climate" in rows.columns else None
@@ -201,8 +200,7 @@ def compute_organic_soils(rows: pd.DataFrame, lib) -> pd.DataFrame:
     'compute_organic_soils'
     """
     kind = "organic_soil_cultivation"
-    area_ha = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), rows.index,
-                                 what="value (area)", kind=kind)
+    area_ha = activity_value(rows, what="value (area)", kind=kind)
     climate = text_column(rows, "climate", "temperate")
     check_items(climate, ["temperate", "tropical"], what="climate", kind=kind)
     fetch = FactorFetcher(lib, table=_TABLE)
@@ -222,8 +220,7 @@ def compute_carbonate(rows: pd.DataFrame, lib, *, kind: str, category: str) -> p
     >>> compute_carbonate.__name__
     'compute_carbonate'
     """
-    mass_t = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), rows.index,
-                                what="value (t)", kind=kind)
+    mass_t = activity_value(rows, what="value (t)", kind=kind)
     items = text_column(rows, "item", "nan")
     measured = ~np.isnan(column_or_nan(rows, "ef_t_c_per_t"))
     valid = ["urea"] if kind == "urea_application" else ["limestone", "dolomite"]

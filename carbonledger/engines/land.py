@@ -52,6 +52,7 @@ from . import land_conversion
 from .afolu_common import (
     C_TO_CO2,
     FactorFetcher,
+    activity_value,
     apply_override,
     as_ids,
     check_non_negative,
@@ -216,8 +217,7 @@ def compute_forest_stock(rows: pd.DataFrame, lib) -> pd.DataFrame:
     """
     kind = "forest_stock"
     index = rows.index
-    stock = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), index,
-                               what="value (stock volume)", kind=kind)
+    stock = activity_value(rows, what="value (stock volume)", kind=kind)
     year = pd.to_numeric(rows["year"], errors="coerce").to_numpy(dtype="float64")
     series = _series_keys(rows).to_numpy()
     order = np.lexsort((year, series))
@@ -292,8 +292,7 @@ def compute_forest_growth(rows: pd.DataFrame, lib) -> pd.DataFrame:
     'compute_forest_growth'
     """
     kind = "forest_growth"
-    area_ha = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), rows.index,
-                                 what="value (area)", kind=kind)
+    area_ha = activity_value(rows, what="value (area)", kind=kind)
     bcef, root, cf, ids = _forest_factors(rows, lib, kind)
     growth, growth_ids = _growth_t_dm(rows, area_ha, bcef, kind)
     gain = biomass_growth_c(area_ha, growth_t_dm_per_ha=growth, root_shoot=root, carbon_fraction=cf)
@@ -318,8 +317,7 @@ def compute_afforestation(rows: pd.DataFrame, lib) -> pd.DataFrame:
     'compute_afforestation'
     """
     kind = "afforestation"
-    area_ha = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), rows.index,
-                                 what="value (area)", kind=kind)
+    area_ha = activity_value(rows, what="value (area)", kind=kind)
     bcef, root, cf, ids = _forest_factors(rows, lib, kind)
     growth, growth_ids = _growth_t_dm(rows, area_ha, bcef, kind)
     gain = biomass_growth_c(area_ha, growth_t_dm_per_ha=growth, root_shoot=root, carbon_fraction=cf)

@@ -57,6 +57,7 @@ from ..kinds import ActivityKind
 from .afolu_common import (
     C_TO_CO2,
     FactorFetcher,
+    activity_value,
     apply_override,
     as_ids,
     check_items,
@@ -349,8 +350,7 @@ def compute_conversion(rows: pd.DataFrame, lib) -> pd.DataFrame:
     """
     kind = "land_conversion"
     index = rows.index
-    area_ha = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), index,
-                                 what="value (area converted)", kind=kind)
+    area_ha = activity_value(rows, what="value (area converted)", kind=kind)
     source, target = _from_to(rows, kind)
     zone, soil = _climate_and_soil(rows, kind)
     fetch = FactorFetcher(lib)
@@ -417,8 +417,7 @@ def _management_pair(rows, vocabulary_map, kind):
 
 def _compute_management(rows, lib, *, kind, vocabulary_map, category, land_use_default):
     index = rows.index
-    area_ha = check_non_negative(pd.to_numeric(rows["value"], errors="coerce"), index,
-                                 what="value (area)", kind=kind)
+    area_ha = activity_value(rows, what="value (area)", kind=kind)
     old, new = _management_pair(rows, vocabulary_map, kind)
     zone, soil = _climate_and_soil(rows, kind)
     land_use = text_column(rows, "land_use", land_use_default or "")
