@@ -362,9 +362,14 @@ def compute_manure(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from carbonledger.engines.agriculture import compute_manure
-    >>> compute_manure.__name__
-    'compute_manure'
+    1000 dairy cattle in Asia at 20 degC: 18 kg CH4/head/yr (IPCC 2006 Vol.4 Table 10.14).
+
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2020], "item": ["dairy_cattle"], "value": [1000.0],
+    ...                      "avg_temp_c": [20.0]})
+    >>> out = compute_manure(rows, cl.load_factors())
+    >>> float(out.loc[(out["category"] == "3.A.2") & (out["gas"] == "CH4"), "emissions_t"].sum())
+    18.0
     """
     kind = "manure_management"
     head = _head(rows, kind)

@@ -98,9 +98,14 @@ def compute_rice(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from carbonledger.engines.agriculture_rice import compute_rice
-    >>> compute_rice.__name__
-    'compute_rice'
+    1000 ha single-aeration rice over 120 days: 1000 x 120 x 1.30 kg/ha/day x SF_w 0.60
+    (IPCC 2006 Vol.4 Eq. 5.1-5.2, Tables 5.11-5.12) = 93.6 t CH4.
+
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2020], "item": ["single_aeration"], "value": [1000.0],
+    ...                      "cultivation_days": [120.0]})
+    >>> round(float(compute_rice(rows, cl.load_factors())["emissions_t"].sum()), 1)
+    93.6
     """
     kind = "rice_cultivation"
     index = rows.index

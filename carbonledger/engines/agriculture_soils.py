@@ -156,9 +156,14 @@ def compute_n_input(rows: pd.DataFrame, lib, *, source: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from carbonledger.engines.agriculture_soils import compute_n_input
-    >>> compute_n_input.__name__
-    'compute_n_input'
+    1000 t of synthetic N: direct N2O 1e6 kg x EF1 0.01 x 44/28 = 15.714 t (IPCC 2006
+    Vol.4 Eq. 11.1), plus indirect N2O from volatilisation and leaching (3.C.5).
+
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2020], "item": ["n"], "value": [1000.0]})
+    >>> out = compute_n_input(rows, cl.load_factors(), source="synthetic_fertiliser")
+    >>> round(float(out.loc[out["category"] == "3.C.4", "emissions_t"].sum()), 3)
+    15.714
     """
     index = rows.index
     n_kg = activity_value(rows, what="value (t N)", kind=source) * 1e3
@@ -195,9 +200,13 @@ def compute_organic_soils(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from carbonledger.engines.agriculture_soils import compute_organic_soils
-    >>> compute_organic_soils.__name__
-    'compute_organic_soils'
+    10 ha of drained temperate organic soil x EF2 8 kg N2O-N/ha (IPCC 2006 Vol.4 Table 11.1)
+    x 44/28 = 0.1257 t N2O.
+
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2020], "item": ["histosol"], "value": [10.0]})
+    >>> round(float(compute_organic_soils(rows, cl.load_factors())["emissions_t"].iloc[0]), 4)
+    0.1257
     """
     kind = "organic_soil_cultivation"
     area_ha = activity_value(rows, what="value (area)", kind=kind)
@@ -216,9 +225,13 @@ def compute_carbonate(rows: pd.DataFrame, lib, *, kind: str, category: str) -> p
 
     Examples
     --------
-    >>> from carbonledger.engines.agriculture_soils import compute_carbonate
-    >>> compute_carbonate.__name__
-    'compute_carbonate'
+    100 t limestone x 0.12 t C/t x 44/12 = 44 t CO2 (IPCC 2006 Vol.4 Eq. 11.12).
+
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2020], "item": ["limestone"], "value": [100.0]})
+    >>> out = compute_carbonate(rows, cl.load_factors(), kind="liming", category="3.C.2")
+    >>> round(float(out["emissions_t"].iloc[0]), 6)
+    44.0
     """
     mass_t = activity_value(rows, what="value (t)", kind=kind)
     items = text_column(rows, "item", "nan")

@@ -211,9 +211,15 @@ def compute_forest_stock(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from carbonledger.engines.land import compute_forest_stock
-    >>> compute_forest_stock.__name__
-    'compute_forest_stock'
+    Temperate pine stock rising by 50,000 m3 (BCEF 0.75 t/m3, R 0.29, CF 0.47; IPCC 2006
+    Vol.4 Tables 4.5, 4.4, 4.3) removes 50,000 x 0.75 x 1.29 x 0.47 x 44/12 t CO2; the first
+    year of a series is the baseline (0).
+
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2019, 2020], "item": ["temperate_pine"] * 2,
+    ...                      "value": [1.00e6, 1.05e6]})
+    >>> compute_forest_stock(rows, cl.load_factors())["emissions_t"].round(2).tolist()
+    [0.0, -83366.25]
     """
     kind = "forest_stock"
     index = rows.index
@@ -287,9 +293,14 @@ def compute_forest_growth(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from carbonledger.engines.land import compute_forest_growth
-    >>> compute_forest_growth.__name__
-    'compute_forest_growth'
+    1000 ha of temperate hardwood growing 5 m3/ha/yr minus a 1000 m3 harvest (BCEF 1.4,
+    R 0.23, CF 0.47): -(5000 - 1000) x 1.4 x 1.23 x 0.47 x 44/12 t CO2.
+
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2020], "item": ["temperate_hardwood"], "value": [1000.0],
+    ...                      "increment_m3_per_ha": [5.0], "harvest_m3": [1000.0]})
+    >>> round(float(compute_forest_growth(rows, cl.load_factors())["emissions_t"].iloc[0]), 2)
+    -11870.32
     """
     kind = "forest_growth"
     area_ha = activity_value(rows, what="value (area)", kind=kind)
@@ -312,9 +323,14 @@ def compute_afforestation(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from carbonledger.engines.land import compute_afforestation
-    >>> compute_afforestation.__name__
-    'compute_afforestation'
+    100 ha of new pine growing 4 t d.m./ha/yr (R 0.29, CF 0.47): -100 x 4 x 1.29 x 0.47 x
+    44/12 t CO2.
+
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2020], "item": ["temperate_pine"], "value": [100.0],
+    ...                      "growth_t_dm_per_ha": [4.0]})
+    >>> round(float(compute_afforestation(rows, cl.load_factors())["emissions_t"].iloc[0]), 2)
+    -889.24
     """
     kind = "afforestation"
     area_ha = activity_value(rows, what="value (area)", kind=kind)
