@@ -267,12 +267,9 @@ def _scope2(rows: pd.DataFrame, lib, sign: float, purpose: str) -> pd.DataFrame:
 
 
 def compute_purchased(rows, lib, *, grid_purpose="mee_nbs_average"):
-    """Scope 2 of electricity and heat bought (and consumed) inside the boundary."""
-    return _scope2(rows, lib, 1.0, grid_purpose)
-
-
-def compute_import(rows, lib, *, grid_purpose="mee_nbs_average"):
-    """Scope 2 of net electricity imports (the energy is counted by its consumption rows)."""
+    """Scope 2 of electricity and heat bought inside the boundary, or imported into it (for
+    imports the energy is counted by the consumption rows; the activity roles differ, the
+    emissions do not)."""
     return _scope2(rows, lib, 1.0, grid_purpose)
 
 
@@ -311,7 +308,7 @@ ACTIVITY_KINDS = [
                  optional=("grid_region",),
                  description="Electricity/heat bought: energy and scope 2",
                  extra={"options": ("grid_purpose",)}),
-    ActivityKind("electricity_import", "energy", None, compute_import, items=_SECONDARY,
+    ActivityKind("electricity_import", "energy", None, compute_purchased, items=_SECONDARY,
                  optional=("grid_region",), description="Net electricity imports: scope 2",
                  extra={"options": ("grid_purpose",)}),
     ActivityKind("electricity_export", "energy", None, compute_export, items=_SECONDARY,
