@@ -45,7 +45,7 @@ from .gwp import gwp_values
 from .kinds import get_kind
 from .output import atomic_write, sanitize_cells
 from .summaries import methane_inventory, provincial_summary, sink_table
-from .units import item_scale, parse_unit
+from .units import item_scale, parse_unit, unit_scale
 
 __all__ = ["Inventory", "compute_inventory"]
 
@@ -130,7 +130,7 @@ class Inventory:
         columns = pd.DataFrame({name: self.column(name) for name in by})[keep]
         codes, uniques = factorize_columns(columns, by)
         sums = group_sum(codes, self.results[value].to_numpy()[keep], len(uniques))
-        out = uniques.assign(**{value: sums * _unit_factor("t", unit)})
+        out = uniques.assign(**{value: sums * unit_scale("t", unit)})
         return out.set_index(by).sort_index()
 
     def totals(self) -> pd.DataFrame:
@@ -224,12 +224,6 @@ class Inventory:
         from .report.workbook import write_workbook
 
         return write_workbook(self, path, unit=unit, max_rows=max_rows)
-
-
-def _unit_factor(from_unit: str, to_unit: str) -> float:
-    from .units import unit_scale
-
-    return unit_scale(from_unit, to_unit)
 
 
 def _library(factors) -> FactorLibrary:
