@@ -200,7 +200,10 @@ class _Problems:
         self.messages = [""]
 
     def add(self, mask, error_cls, message: str, fix: str, **fields):
-        mask = np.asarray(mask, dtype=bool) & (self.code == 0)
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        mask = mask & (self.code == 0)
         if not mask.any():
             return
         if not self.collect:
@@ -276,11 +279,15 @@ def validate_activity(frame: pd.DataFrame, *, on_error: str = "raise",
                  column="value")
     frame["value"] = value
 
-    year = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    bad_year = ~np.isfinite(year) | (np.mod(np.nan_to_num(year), 1) != 0)
-    problems.add(bad_year, ActivityDataError, "column 'year' is not a whole year",
-                 fix="give years as integers such as 2020", column="year")
-    frame["year"] = np.where(np.isfinite(year), year, 0).astype("int64")
+    if frame["year"].dtype.kind in "iu":  # integers need no check
+        frame["year"] = frame["year"].to_numpy().astype("int64", copy=False)
+    else:
+        year = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype="float64",
+                                                                      na_value=np.nan)
+        bad_year = ~np.isfinite(year) | (np.mod(np.nan_to_num(year), 1) != 0)
+        problems.add(bad_year, ActivityDataError, "column 'year' is not a whole year",
+                     fix="give years as integers such as 2020", column="year")
+        frame["year"] = np.where(np.isfinite(year), year, 0).astype("int64")
 
     frame["item"] = resolve_items(frame["item"])
 
@@ -302,8 +309,12 @@ def validate_activity(frame: pd.DataFrame, *, on_error: str = "raise",
         _check_mixed_units(frame, problems)
 
     bad = problems.bad
-    rejected = frame.loc[bad].assign(reason=problems.reason[bad] if bad.any() else "")
-    valid = frame.loc[~bad]
+    if bad.any():
+        rejected = frame.loc[bad].assign(reason=problems.reason[bad])
+        valid = frame.loc[~bad]
+    else:  # the common case: no copy of a clean table
+        rejected = frame.iloc[:0].assign(reason=pd.Series(dtype=object))
+        valid = frame
     for column in ("sector", "activity", "item", "unit"):
         valid[column] = drop_unused_categories(valid[column])
     return valid, rejected
@@ -368,6 +379,9 @@ def _key_columns(frame: pd.DataFrame) -> list[str]:
 
 def _check_duplicates(frame: pd.DataFrame, problems: _Problems) -> None:
     key = row_keys(frame, _key_columns(frame))
+    ordered = np.sort(key)  # a sort finds whether any key repeats faster than a hash table
+    if not (ordered[1:] == ordered[:-1]).any():
+        return
     duplicated = pd.Series(key).duplicated(keep=False).to_numpy()
     problems.add(duplicated, ActivityDataError,
                  "duplicate rows: the same " + "/".join(_key_columns(frame)) + " appears twice",

@@ -19,16 +19,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["factorize_columns", "row_keys", "group_sum", "gather_categorical", "map_categorical", "map_flags", "category_isin",
-           "drop_unused_categories",
-           "concat_frames"]
+__all__ = ["factorize_columns", "row_keys", "decode_keys", "group_sum", "gather_categorical",
+           "map_categorical", "map_flags", "category_isin", "drop_unused_categories",
+           "union_codes", "concat_frames", "column_codes", "small_code_dtype"]
 
 _DENSE_LIMIT = 1 << 24
+_RANGE_LIMIT = 1 << 16
 
 
-def _codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+def column_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes and categories of one key column (categorical codes; a narrow integer column by
+    offset from its minimum, which needs no hashing; anything else by ``pd.factorize``)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy(np.int64), series.cat.categories
+        return series.cat.codes.to_numpy(), series.cat.categories
+    if series.dtype.kind in "iu" and len(series):
+        values = series.to_numpy()
+        low, high = int(values.min()), int(values.max())
+        if high - low < _RANGE_LIMIT:
+            return (values - low).astype(np.int64, copy=False), pd.Index(
+                np.arange(low, high + 1, dtype=values.dtype))
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return codes.astype(np.int64), pd.Index(uniques)
 
@@ -43,16 +52,13 @@ def factorize_columns(frame: pd.DataFrame, columns) -> tuple[np.ndarray, pd.Data
     n = len(frame)
     if not columns:
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=range(1 if n else 0))
-    parts = [_codes(frame[c]) for c in columns]
+    parts = [column_codes(frame[c]) for c in columns]
     sizes = [len(cats) + 1 for _, cats in parts]
     if float(np.prod(np.asarray(sizes, dtype="float64"))) > 2**62:
         codes, uniques = pd.MultiIndex.from_frame(frame[columns]).factorize()
         return codes.astype(np.int64), uniques.to_frame(index=False)
-    key = np.zeros(n, dtype=np.int64)
-    total = 1
-    for (codes, _), size in zip(parts, sizes, strict=True):
-        key = key * size + (codes + 1)
-        total *= size
+    key = _combine(parts, sizes, n)
+    total = int(np.prod(np.asarray(sizes, dtype=np.int64)))
     if total <= _DENSE_LIMIT:
         present = np.bincount(key, minlength=total) > 0
         keys_sorted = np.flatnonzero(present)
@@ -61,9 +67,23 @@ def factorize_columns(frame: pd.DataFrame, columns) -> tuple[np.ndarray, pd.Data
         codes = mapping[key]
     else:
         keys_sorted, codes = np.unique(key, return_inverse=True)
+    return codes.astype(np.int64), decode_keys(keys_sorted, columns,
+                                               [cats for _, cats in parts])
+
+
+def decode_keys(keys, columns, categories) -> pd.DataFrame:
+    """The column values of mixed-radix keys built from codes over ``categories`` (one
+    Index per column, digit 0 meaning missing), as a frame of ``columns``.
+
+    Examples
+    --------
+    >>> decode_keys([8], ["a", "b"], [pd.Index(["x", "y"]), pd.Index([10, 20])]).values.tolist()
+    [['y', 20]]
+    """
     uniques = {}
-    remainder = keys_sorted.copy()
-    for column, (_, cats), size in reversed(list(zip(columns, parts, sizes, strict=True))):
+    remainder = np.array(keys, dtype=np.int64)
+    for column, cats in reversed(list(zip(columns, categories, strict=True))):
+        size = len(cats) + 1
         digit = remainder % size - 1
         remainder = remainder // size
         values = np.asarray(cats, dtype=object)
@@ -71,19 +91,27 @@ def factorize_columns(frame: pd.DataFrame, columns) -> tuple[np.ndarray, pd.Data
         out[digit >= 0] = values[digit[digit >= 0]]
         out[digit < 0] = np.nan
         uniques[column] = out
-    return codes.astype(np.int64), pd.DataFrame({c: uniques[c] for c in columns})
+    return pd.DataFrame({c: uniques[c] for c in columns})
 
 
 def row_keys(frame: pd.DataFrame, columns) -> np.ndarray:
     """One int64 per row, equal for equal ``columns`` (not compacted; for hashing, e.g.
     duplicate detection). Falls back to :func:`factorize_columns` when the key space is huge."""
-    parts = [_codes(frame[c]) for c in columns]
+    parts = [column_codes(frame[c]) for c in columns]
     sizes = [len(cats) + 1 for _, cats in parts]
     if float(np.prod(np.asarray(sizes, dtype="float64"))) > 2**62:
         return factorize_columns(frame, columns)[0]
-    key = np.zeros(len(frame), dtype=np.int64)
+    return _combine(parts, sizes, len(frame))
+
+
+def _combine(parts, sizes, n: int) -> np.ndarray:
+    """Mixed-radix int64 key of per-column codes (code -1, missing, becomes digit 0), built in
+    place: one int64 array however many columns."""
+    key = np.zeros(n, dtype=np.int64)
     for (codes, _), size in zip(parts, sizes, strict=True):
-        key = key * size + (codes + 1)
+        key *= size
+        key += codes
+        key += 1
     return key
 
 
@@ -104,10 +132,23 @@ def gather_categorical(values, codes) -> pd.Categorical:
     ['a', 'b', 'a', nan]
     """
     inverse, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    inverse = np.append(np.asarray(inverse, dtype=np.int64), -1)  # code -1 -> NaN
-    mapped = inverse[np.where(codes >= 0, codes, len(inverse) - 1)]
-    return pd.Categorical.from_codes(mapped, categories=pd.Index(uniques, dtype=object))
+    lookup = np.append(inverse, -1).astype(small_code_dtype(len(uniques)))  # code -1 -> NaN
+    return pd.Categorical.from_codes(lookup[np.asarray(codes)],
+                                     categories=pd.Index(uniques, dtype=object), validate=False)
+
+
+def small_code_dtype(n_categories: int):
+    """The integer dtype pandas keeps categorical codes in for ``n_categories``.
+
+    Examples
+    --------
+    >>> small_code_dtype(20), small_code_dtype(1000)
+    (<class 'numpy.int8'>, <class 'numpy.int16'>)
+    """
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_categories < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
 
 
 def map_categorical(series: pd.Series, mapping, default=np.nan) -> pd.Categorical:
@@ -135,8 +176,7 @@ def map_flags(series: pd.Series, mapping, default: bool) -> np.ndarray:
         mapping = mapping.to_dict()
     flags = np.array([bool(mapping.get(c, default)) for c in series.cat.categories] + [default],
                      dtype=bool)
-    codes = series.cat.codes.to_numpy()
-    return flags[np.where(codes >= 0, codes, len(flags) - 1)]
+    return flags[series.cat.codes.to_numpy()]  # code -1 takes the last entry, the default
 
 
 def category_isin(series: pd.Series, values) -> np.ndarray:
@@ -151,8 +191,7 @@ def category_isin(series: pd.Series, values) -> np.ndarray:
         return series.isin(list(values)).to_numpy()
     values = set(values)
     inside = np.array([c in values for c in series.cat.categories] + [False], dtype=bool)
-    codes = series.cat.codes.to_numpy()
-    return inside[np.where(codes >= 0, codes, len(inside) - 1)]
+    return inside[series.cat.codes.to_numpy()]  # code -1 takes the last entry, False
 
 
 def drop_unused_categories(series: pd.Series) -> pd.Series:

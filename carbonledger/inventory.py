@@ -30,17 +30,12 @@ import pandas as pd
 
 from . import __version__
 from .activity import read_activity, validate_activity
+from .blocks import ResultBlock, Slot, block_sums, blocks_frame
 from .catalog import items as item_table
-from .engines.energy import ENERGY_ROLES, energy_balance_totals, energy_table
+from .engines.energy import ENERGY_ROLES, energy_arrays, energy_balance_totals
 from .errors import CarbonLedgerError, FactorFallbackWarning, MissingFactorError
 from .factors import FactorLibrary, load_factors
-from .grouping import (
-    concat_frames,
-    factorize_columns,
-    group_sum,
-    map_categorical,
-    map_flags,
-)
+from .grouping import factorize_columns, group_sum, map_categorical, map_flags
 from .gwp import gwp_values
 from .kinds import get_kind
 from .output import atomic_write, sanitize_cells
@@ -53,7 +48,51 @@ _ACTIVITY_KEYS = ("year", "region", "facility", "month", "sector", "activity", "
 _NON_FOSSIL_SECTORS = ("agriculture", "lulucf", "waste")
 
 
-@dataclass(frozen=True)
+class _Lazy:
+    """A dataclass field that is either given or built on first read from the inventory's
+    result blocks (``results``) or energy arrays (``energy``), then kept."""
+
+    def __init__(self, build):
+        self.build = build
+
+    def __set_name__(self, owner, name):
+        self.slot = "_" + name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return None  # the field's default: built on demand
+        value = obj.__dict__.get(self.slot)
+        if value is None:
+            value = self.build(obj)
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj, value):
+        obj.__dict__[self.slot] = value
+
+
+def _results_of(inv) -> pd.DataFrame:
+    results = blocks_frame(list(inv.blocks))
+    if "co2e_t" not in results.columns:
+        results["co2e_t"] = np.zeros(len(results))
+    return results
+
+
+def _energy_of(inv) -> pd.DataFrame:
+    if inv.energy_arrays is None:
+        return pd.DataFrame()
+    positions, arrays = inv.energy_arrays
+    rows = inv.activity if positions is None else inv.activity.iloc[positions]
+    catalog = item_table()
+    energy = rows[[c for c in _ACTIVITY_KEYS if c in rows.columns]].copy()
+    for name, values in arrays.items():
+        energy[name] = values
+    energy["group"] = map_categorical(rows["item"], catalog["group"])
+    energy["fossil"] = map_flags(rows["item"], catalog["fossil"], False)
+    return energy
+
+
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Inventory:
     """The result of :func:`compute_inventory` (an immutable value).
 
@@ -68,16 +107,31 @@ class Inventory:
     gwp : the GWP set used for CO2e.
     factors : the factor library used.
     input_rows : the number of rows read.
+    blocks, energy_arrays : what :func:`compute_inventory` computed, from which ``results``
+        and ``energy`` are built when first read (give ``results``/``energy`` instead to make
+        an inventory by hand; then the blocks are not used).
     """
 
     activity: pd.DataFrame
-    results: pd.DataFrame
-    energy: pd.DataFrame
-    rejected: pd.DataFrame
-    gwp: str
-    factors: FactorLibrary = field(repr=False)
+    results: pd.DataFrame = _Lazy(_results_of)
+    energy: pd.DataFrame = _Lazy(_energy_of)
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    gwp: str = "AR5"
+    factors: FactorLibrary | None = None
     input_rows: int = 0
     options: dict = field(default_factory=dict)
+    blocks: tuple = ()
+    energy_arrays: tuple | None = None
+
+    def __post_init__(self):
+        if self.__dict__.get("_results") is not None:  # given: the blocks no longer describe it
+            object.__setattr__(self, "blocks", ())
+        if self.__dict__.get("_energy") is not None:
+            object.__setattr__(self, "energy_arrays", None)
+
+    def __repr__(self) -> str:
+        return (f"Inventory({len(self.activity):,} activity rows, {self.input_rows:,} read, "
+                f"{len(self.rejected):,} rejected, gwp={self.gwp!r})")
 
     def _keys(self) -> list[str]:
         return [c for c in _ACTIVITY_KEYS if c in self.activity.columns]
@@ -124,6 +178,11 @@ class Inventory:
         if value == "emissions_t" and "gas" not in by:
             raise CarbonLedgerError("emissions of different gases cannot be added",
                                     fix="group by 'gas', or sum value='co2e_t'")
+        if self.blocks and "row" not in by:
+            sums = block_sums(self.blocks, by, value, self.activity, scope=scope)
+            if sums is not None:
+                sums[value] = sums[value] * unit_scale("t", unit)
+                return sums.set_index(by).sort_index()
         keep = np.ones(len(self.results), dtype=bool)
         if scope is not None:
             keep = np.isin(self.results["scope"].to_numpy(), np.atleast_1d(scope))
@@ -247,7 +306,7 @@ def _convert_to_kind_unit(rows: pd.DataFrame, unit: str, lib) -> pd.DataFrame:
 
 
 def _run_kind(name: str, rows: pd.DataFrame, lib, options: dict, labels: pd.Index
-              ) -> pd.DataFrame:
+              ) -> ResultBlock:
     """Run one kind on rows indexed by position; errors name the caller's row labels."""
     kind = get_kind(name)
     try:
@@ -261,9 +320,9 @@ def _run_kind(name: str, rows: pd.DataFrame, lib, options: dict, labels: pd.Inde
             raise
         named = labels[np.asarray(exc.rows, dtype=np.int64)].tolist()
         raise type(exc)(exc.message, rows=named, fix=exc.fix, **exc.fields) from exc
-    n = len(result)
-    result["ipcc_sector"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), [kind.sector])
-    return result
+    if isinstance(result, ResultBlock):
+        return result.with_sector(kind.sector)
+    return ResultBlock.from_frame(result, kind.sector)
 
 
 def compute_inventory(activity, *, factors=None, gwp: str = "AR5", on_error: str = "raise",
@@ -298,7 +357,7 @@ def compute_inventory(activity, *, factors=None, gwp: str = "AR5", on_error: str
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", FactorFallbackWarning)
-                results, energy = _compute(valid, lib, options)
+                blocks, energy_arrays = _compute(valid, lib, options)
             break
         except CarbonLedgerError as exc:
             if on_error != "collect" or not exc.rows:
@@ -320,67 +379,57 @@ def compute_inventory(activity, *, factors=None, gwp: str = "AR5", on_error: str
         warnings.warn(f"{len(fallbacks)} factor fallback(s): " + "; ".join(fallbacks[:3]) + more,
                       FactorFallbackWarning, stacklevel=2)
     options["fallbacks"] = fallbacks
-    results = _with_co2e(results, gwps, split_fossil_ch4=(gwp == "AR6"))
-    return Inventory(activity=valid, results=results, energy=energy, rejected=rejected, gwp=gwp,
-                     factors=lib, input_rows=input_rows, options=options)
+    split = gwp == "AR6"
+    blocks = tuple(_block_co2e(block, gwps, split_fossil_ch4=split) for block in blocks)
+    return Inventory(activity=valid, rejected=rejected, gwp=gwp, factors=lib,
+                     input_rows=input_rows, options=options, blocks=blocks,
+                     energy_arrays=energy_arrays)
 
 
-def _compute(valid: pd.DataFrame, lib, options) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _compute(valid: pd.DataFrame, lib, options) -> tuple[list[ResultBlock], tuple | None]:
+    """Result blocks of every kind present, and (positions, arrays) of the energy rows."""
     labels = valid.index
     work = valid.reset_index(drop=True)  # kinds see positions; errors are mapped back to labels
     activity_codes = work["activity"].cat.codes.to_numpy()
     names = list(work["activity"].cat.categories)
-    energy_mask = work["activity"].isin(list(ENERGY_ROLES)).to_numpy()
-    energy = pd.DataFrame()
-    energy_tj = np.zeros(len(work))
+    is_energy_kind = np.array([name in ENERGY_ROLES for name in names] + [False])
+    energy_mask = is_energy_kind[activity_codes]
+    all_energy = bool(energy_mask.all())
+    energy_parts = None
+    energy_tj = None
     if energy_mask.any():
-        energy_rows = work if energy_mask.all() else work.loc[energy_mask]
+        energy_rows = work if all_energy else work.loc[energy_mask]
         try:
-            energy = energy_table(energy_rows, lib)
+            arrays = energy_arrays(energy_rows, lib)
         except CarbonLedgerError as exc:
             if not exc.rows:
                 raise
             raise type(exc)(exc.message, rows=labels[np.asarray(exc.rows)].tolist(),
                             fix=exc.fix, **exc.fields) from exc
-        energy_tj[energy_mask] = energy["energy_tj"].to_numpy()
-        keys = [c for c in _ACTIVITY_KEYS if c in work.columns]
-        catalog = item_table()
-        energy = pd.concat([energy_rows[keys], energy], axis=1)
-        energy["group"] = map_categorical(energy_rows["item"], catalog["group"])
-        energy["fossil"] = map_flags(energy_rows["item"], catalog["fossil"], False)
-        energy.index = labels[energy_mask]
-    pieces = []
+        if all_energy:
+            energy_tj = arrays["energy_tj"]
+        else:
+            energy_tj = np.zeros(len(work))
+            energy_tj[energy_mask] = arrays["energy_tj"]
+        energy_parts = (None if all_energy else np.flatnonzero(energy_mask), arrays)
+    blocks = []
     for code, name in enumerate(names):
-        mask = activity_codes == code
-        if not mask.any():
+        mask = None if len(names) == 1 else activity_codes == code
+        if mask is not None and not mask.any():
             continue
-        rows = work.copy(deep=False) if mask.all() else work.loc[mask]
+        rows = work.copy(deep=False) if mask is None else work.loc[mask]
         if name in ENERGY_ROLES:
-            rows["energy_tj"] = energy_tj[mask]
-        result = _run_kind(name, rows, lib, options, labels)
-        if len(result):
-            pieces.append(result)
-    if pieces:
-        results = pieces[0] if len(pieces) == 1 else concat_frames(pieces)
-    else:
-        results = pd.DataFrame({"row": [], "category": [], "gas": [], "emissions_t": [],
-                                "factor_id": [], "scope": [], "ipcc_sector": []})
-    results["row"] = results["row"].astype(np.int64)
-    for column in ("category", "gas", "factor_id", "ipcc_sector"):
-        if not isinstance(results[column].dtype, pd.CategoricalDtype):
-            results[column] = results[column].astype("category")
-    results["scope"] = results["scope"].astype(np.int8)
-    results["emissions_t"] = results["emissions_t"].astype("float64")
-    return results, energy
+            rows["energy_tj"] = energy_tj if mask is None else energy_tj[mask]
+        block = _run_kind(name, rows, lib, options, labels)
+        if len(block):
+            blocks.append(block)
+    return blocks, energy_parts
 
 
-def _with_co2e(results: pd.DataFrame, gwps: dict, *, split_fossil_ch4: bool) -> pd.DataFrame:
-    """CO2e by the GWP set; under AR6 CH4 of energy and IPPU takes the fossil value
+def _gas_gwp(gas: pd.Categorical, non_fossil, gwps: dict, *, split_fossil_ch4: bool
+             ) -> np.ndarray:
+    """GWP of each row's gas; under AR6 CH4 of energy and IPPU takes the fossil value
     (AR6 WG1 Table 7.15: 29.8 fossil, 27.0 non-fossil). Biogenic CO2 is a memo item (0)."""
-    gas = results["gas"].cat
-    sector = results["ipcc_sector"].cat
-    non_fossil_sector = np.isin(np.asarray(sector.categories, dtype=object),
-                                _NON_FOSSIL_SECTORS)[sector.codes.to_numpy()]
     per_gas = np.zeros(len(gas.categories))
     for position, name in enumerate(gas.categories):
         if name == "CO2_biogenic":
@@ -389,10 +438,36 @@ def _with_co2e(results: pd.DataFrame, gwps: dict, *, split_fossil_ch4: bool) -> 
             raise MissingFactorError(f"the GWP set has no value for {name!r}",
                                      fix=f"choose a GWP set that lists {name}")
         per_gas[position] = gwps[name]
-    factors = per_gas[gas.codes.to_numpy()]
     if split_fossil_ch4 and "CH4" in list(gas.categories) and "CH4_fossil" in gwps:
-        is_ch4 = gas.codes.to_numpy() == list(gas.categories).index("CH4")
-        factors = np.where(is_ch4 & ~non_fossil_sector, gwps["CH4_fossil"], factors)
-        factors = np.where(is_ch4 & non_fossil_sector,
-                           gwps.get("CH4_non_fossil", gwps["CH4"]), factors)
-    return results.assign(co2e_t=results["emissions_t"].to_numpy() * factors)
+        position = list(gas.categories).index("CH4")
+        ch4 = np.where(non_fossil, gwps.get("CH4_non_fossil", gwps["CH4"]), gwps["CH4_fossil"])
+        if np.ndim(ch4) == 0:
+            per_gas[position] = ch4
+        else:
+            factors = per_gas[np.asarray(gas.codes)]
+            return np.where(np.asarray(gas.codes) == position, ch4, factors)
+    return per_gas[np.asarray(gas.codes)]
+
+
+def _block_co2e(block: ResultBlock, gwps: dict, *, split_fossil_ch4: bool) -> ResultBlock:
+    non_fossil = block.ipcc_sector in _NON_FOSSIL_SECTORS
+    slots = []
+    for slot in block.slots:
+        if len(slot.gas.categories) == 1 and len(slot.gas):
+            factor = _gas_gwp(slot.gas[:1], non_fossil, gwps, split_fossil_ch4=split_fossil_ch4)
+            co2e = slot.emissions_t * factor[0]
+        else:
+            co2e = slot.emissions_t * _gas_gwp(slot.gas, non_fossil, gwps,
+                                               split_fossil_ch4=split_fossil_ch4)
+        slots.append(Slot(slot.gas, slot.emissions_t, slot.factor_id, slot.scope, co2e))
+    return ResultBlock(block.rows, block.category, tuple(slots), block.ipcc_sector)
+
+
+def _with_co2e(results: pd.DataFrame, gwps: dict, *, split_fossil_ch4: bool) -> pd.DataFrame:
+    """A long result frame with ``co2e_t`` by the GWP set (see :func:`_gas_gwp`)."""
+    sector = results["ipcc_sector"].cat
+    non_fossil = np.isin(np.asarray(sector.categories, dtype=object),
+                         _NON_FOSSIL_SECTORS)[sector.codes.to_numpy()]
+    gas = results["gas"].array
+    return results.assign(co2e_t=results["emissions_t"].to_numpy()
+                          * _gas_gwp(gas, non_fossil, gwps, split_fossil_ch4=split_fossil_ch4))

@@ -25,16 +25,11 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..blocks import ResultBlock, Slot
 from ..catalog import items as item_table
 from ..catalog import sectors as sector_table
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
-from ..grouping import (
-    factorize_columns,
-    gather_categorical,
-    map_categorical,
-    map_flags,
-    union_codes,
-)
+from ..grouping import column_codes, factorize_columns, gather_categorical
 from ..kinds import ActivityKind
 from ..units import item_scale
 
@@ -85,22 +80,14 @@ def _empty() -> pd.DataFrame:
 
 
 def _sector_info(rows: pd.DataFrame) -> tuple[pd.Categorical, pd.Categorical]:
-    """(combustion group, IPCC category) per row from the sector catalog, or columns."""
+    """(combustion group, IPCC category) per row from the sector catalog, or from the
+    ``sector_group`` and ``category`` columns where given. Looked up once per sector and
+    gathered by code."""
     table = sector_table()
-    group = pd.Series(map_categorical(rows["sector"], table["combustion_group"]),
-                      index=rows.index)
-    category = pd.Series(map_categorical(rows["sector"], table["ipcc_category"]),
-                         index=rows.index)
-    for column, target in (("sector_group", "group"), ("category", "category")):
-        if column in rows.columns:
-            given = rows[column].astype(object)
-            current = group if target == "group" else category
-            merged = pd.Categorical(given.where(given.notna(), current.astype(object)))
-            if target == "group":
-                group = pd.Series(merged, index=rows.index)
-            else:
-                category = pd.Series(merged, index=rows.index)
-    unknown = group.isna().to_numpy() | category.isna().to_numpy()
+    sector_codes, sectors = column_codes(rows["sector"])
+    group = _per_sector(sector_codes, sectors, table["combustion_group"], rows, "sector_group")
+    category = _per_sector(sector_codes, sectors, table["ipcc_category"], rows, "category")
+    unknown = (np.asarray(group.codes) < 0) | (np.asarray(category.codes) < 0)
     if unknown.any():
         names = sorted(set(rows["sector"][unknown].astype(str)))
         raise ActivityDataError(
@@ -109,7 +96,18 @@ def _sector_info(rows: pd.DataFrame) -> tuple[pd.Categorical, pd.Categorical]:
             fix="use a sector id of carbonledger.sectors(), or give sector_group (e.g. "
             "manufacturing_construction) and category (e.g. 1.A.2.m) columns",
         )
-    return group.array, category.array
+    return group, category
+
+
+def _per_sector(sector_codes, sectors, mapping: pd.Series, rows: pd.DataFrame, column: str
+                ) -> pd.Categorical:
+    """The catalog's value of each row's sector, overridden by ``rows[column]`` where given."""
+    labels = [mapping.get(str(s), np.nan) or np.nan for s in sectors]
+    values = gather_categorical(labels, sector_codes)
+    if column not in rows.columns:
+        return values
+    given = rows[column].astype(object)
+    return pd.Categorical(given.where(given.notna(), values.astype(object)))
 
 
 def _co2_factors(uniques: pd.DataFrame, lib) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -150,12 +148,16 @@ def _result(row, category, gas: str, emissions_t, factor_id, scope: int) -> pd.D
         "scope": np.full(n, scope, dtype=np.int8)})
 
 
-def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
-    """CO2, CH4 and N2O of fuel burned (rows carry ``energy_tj`` from the energy engine)."""
+def compute_fuel_combustion(rows: pd.DataFrame, lib) -> ResultBlock | pd.DataFrame:
+    """CO2, CH4 and N2O of fuel burned (rows carry ``energy_tj`` from the energy engine).
+
+    Factors are looked up once per distinct (item, combustion group) and gathered to rows by
+    code; the result is a block with one slot per gas (CO2 or biogenic CO2, CH4, N2O).
+    """
     if rows.empty:
         return _empty()
     group, category = _sector_info(rows)
-    keys = pd.DataFrame({"item": rows["item"].array, "group": group})
+    keys = pd.DataFrame({"item": rows["item"].array, "group": group}, copy=False)
     codes, uniques = factorize_columns(keys, ["item", "group"])
     fuel_tj = rows["energy_tj"].to_numpy(dtype="float64")
     try:
@@ -163,27 +165,21 @@ def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
     except MissingFactorError as exc:
         bad = (rows["item"] == exc.fields.get("item")).to_numpy()
         raise MissingFactorError(exc.message, rows=rows.index[bad].tolist(), fix=exc.fix) from exc
-    carbon, oxidation = carbon_u[codes], oxidation_u[codes]
-    co2_ids = gather_categorical(co2_ids_u, codes)
-    cc_measured, ox_measured = _measured(rows, "carbon_content"), _measured(rows, "oxidation")
-    bad = (ox_measured < 0) | (ox_measured > 1) | (cc_measured < 0)
-    if bad.any():
-        raise ActivityDataError("measured oxidation outside 0..1 or negative carbon content",
-                                rows=rows.index[bad].tolist(),
-                                fix="give oxidation as a fraction (0.98, not 98) and carbon "
-                                "content in t C/TJ")
-    has_cc, has_ox = np.isfinite(cc_measured), np.isfinite(ox_measured)
-    if has_cc.any() or has_ox.any():
-        carbon = np.where(has_cc, cc_measured, carbon)
-        oxidation = np.where(has_ox, ox_measured, oxidation)
-        label = np.where(has_cc & has_ox, "measured:carbon_content+oxidation",
-                         np.where(has_cc, "measured:carbon_content", "measured:oxidation"))
-        co2_ids = pd.Categorical(np.where(has_cc | has_ox, label, co2_ids.astype(object)))
-    fossil = map_flags(rows["item"], item_table()["fossil"], True)
-    co2 = combustion_co2_t(fuel_tj, carbon_t_per_tj=carbon, oxidation=oxidation)
+    measured = {name: _measured(rows, name) for name in ("carbon_content", "oxidation")
+                if name in rows.columns}
+    if measured:
+        co2, co2_ids = _measured_co2(rows, fuel_tj, codes, carbon_u, oxidation_u, co2_ids_u,
+                                     measured)
+    else:
+        co2 = fuel_tj * (carbon_u * oxidation_u * C_TO_CO2)[codes]
+        co2_ids = gather_categorical(co2_ids_u, codes)
+    fossil_u = np.array([bool(item_table()["fossil"].get(i, True)) for i in uniques["item"]])
+    co2_gas = pd.Categorical.from_codes(np.where(fossil_u, 0, 1).astype(np.int8)[codes],
+                                        ["CO2", "CO2_biogenic"], validate=False)
+    n = len(rows)
+    slots = [Slot(co2_gas, co2, co2_ids, np.ones(n, dtype=np.int8))]
     ipcc = uniques["item"].map(item_table()["ipcc_fuel"]).fillna("")
     ipcc = np.where(ipcc == "", uniques["item"], ipcc)
-    emissions, ids = [co2], [co2_ids]
     for gas in ("CH4", "N2O"):
         ef_u = np.empty(len(uniques))
         id_u = np.empty(len(uniques), dtype=object)
@@ -194,22 +190,32 @@ def compute_fuel_combustion(rows: pd.DataFrame, lib) -> pd.DataFrame:
                 raise MissingFactorError(exc.message, rows=rows.index[codes == code].tolist(),
                                          fix=exc.fix) from exc
             ef_u[code], id_u[code] = factor.value, factor.factor_id
-        emissions.append(combustion_gas_t(fuel_tj, ef_kg_per_tj=ef_u[codes]))
-        ids.append(gather_categorical(id_u, codes))
-    # one long block: CO2 (or biogenic CO2), CH4, N2O for every row, built from codes
-    n = len(rows)
-    gas_codes = np.concatenate([np.where(fossil, 0, 1), np.full(n, 2), np.full(n, 3)])
-    category_codes = np.asarray(category.codes)
-    return pd.DataFrame({
-        "row": np.tile(rows.index.to_numpy(), 3),
-        "category": pd.Categorical.from_codes(np.tile(category_codes, 3), category.categories,
-                                              validate=False),
-        "gas": pd.Categorical.from_codes(gas_codes, ["CO2", "CO2_biogenic", "CH4", "N2O"],
-                                         validate=False),
-        "emissions_t": np.concatenate(emissions),
-        "factor_id": union_codes(ids),
-        "scope": np.ones(3 * n, dtype=np.int8),
-    })
+        slots.append(Slot.constant(gas, combustion_gas_t(fuel_tj, ef_kg_per_tj=ef_u[codes]),
+                                   gather_categorical(id_u, codes)))
+    return ResultBlock(rows.index.to_numpy().astype(np.int64, copy=False), category,
+                       tuple(slots))
+
+
+def _measured_co2(rows, fuel_tj, codes, carbon_u, oxidation_u, co2_ids_u, measured):
+    """CO2 and its factor ids where measured carbon content or oxidation replace defaults."""
+    nan = np.full(len(rows), np.nan)
+    cc_measured = measured.get("carbon_content", nan)
+    ox_measured = measured.get("oxidation", nan)
+    bad = (ox_measured < 0) | (ox_measured > 1) | (cc_measured < 0)
+    if bad.any():
+        raise ActivityDataError("measured oxidation outside 0..1 or negative carbon content",
+                                rows=rows.index[bad].tolist(),
+                                fix="give oxidation as a fraction (0.98, not 98) and carbon "
+                                "content in t C/TJ")
+    has_cc, has_ox = np.isfinite(cc_measured), np.isfinite(ox_measured)
+    carbon = np.where(has_cc, cc_measured, carbon_u[codes])
+    oxidation = np.where(has_ox, ox_measured, oxidation_u[codes])
+    co2_ids = gather_categorical(co2_ids_u, codes)
+    if has_cc.any() or has_ox.any():
+        label = np.where(has_cc & has_ox, "measured:carbon_content+oxidation",
+                         np.where(has_cc, "measured:carbon_content", "measured:oxidation"))
+        co2_ids = pd.Categorical(np.where(has_cc | has_ox, label, co2_ids.astype(object)))
+    return combustion_co2_t(fuel_tj, carbon_t_per_tj=carbon, oxidation=oxidation), co2_ids
 
 
 def _grid_factor(lib, item: str, region: str, year: int, purpose: str):

@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CarbonLedgerError
-from ..grouping import factorize_columns, map_categorical
+from ..grouping import column_codes, factorize_columns
 from ..units import item_scale
 
-__all__ = ["ENERGY_ROLES", "energy_table", "energy_balance_totals"]
+__all__ = ["ENERGY_ROLES", "energy_table", "energy_arrays", "energy_balance_totals"]
 
 ENERGY_ROLES = {
     "fuel_combustion": 1.0,
@@ -79,20 +79,33 @@ def energy_table(rows: pd.DataFrame, lib) -> pd.DataFrame:
     -------
     DataFrame indexed like ``rows`` with ``energy_tj``, ``tce``, ``tce_coal_equivalent``,
     ``sign`` (the row's role in the total) and ``ncv_source`` (``default`` or ``measured``).
+
+    Examples
+    --------
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2022], "activity": pd.Categorical(["fuel_combustion"]),
+    ...     "item": pd.Categorical(["raw_coal"]), "value": [1.0], "unit": pd.Categorical(["t"])})
+    >>> energy_table(rows, cl.load_factors())[["tce", "sign"]].values.tolist()
+    [[0.7143, 1.0]]
     """
-    year_cat = pd.Categorical(rows["year"])
-    keys = pd.DataFrame({"item": rows["item"], "unit": rows["unit"], "year": year_cat},
-                        index=rows.index)
-    codes, uniques = factorize_columns(keys, ["item", "unit", "year"])
+    return pd.DataFrame(energy_arrays(rows, lib), index=rows.index)
+
+
+def energy_arrays(rows: pd.DataFrame, lib) -> dict[str, np.ndarray]:
+    """The columns of :func:`energy_table` as arrays (no frame is built)."""
+    codes, uniques = factorize_columns(rows, ["item", "unit", "year"])
     value = rows["value"].to_numpy(dtype="float64")
     energy_tj = value * _scales(uniques, codes, rows.index, "TJ", lib, "calorific")[codes]
-    tce = value * _scales(uniques, codes, rows.index, "tce", lib, "calorific")[codes]
-    tce_ce = value * _scales(uniques, codes, rows.index, "tce", lib, "coal_equivalent")[codes]
+    tce_scale = _scales(uniques, codes, rows.index, "tce", lib, "calorific")
+    tce = value * tce_scale[codes]
+    ce_scale = _scales(uniques, codes, rows.index, "tce", lib, "coal_equivalent")
+    tce_ce = tce if np.array_equal(ce_scale, tce_scale) else value * ce_scale[codes]
     measured_flag = np.zeros(len(rows), dtype=np.int8)
     if "ncv" in rows.columns:
         measured = rows["ncv"].to_numpy(dtype="float64", na_value=np.nan)
         has = np.isfinite(measured)
         if has.any():
+            tce_ce = tce_ce.copy() if tce_ce is tce else tce_ce
             ncv_units = (rows["ncv_unit"].astype(object).where(rows["ncv_unit"].notna(), "GJ/t")
                          if "ncv_unit" in rows.columns else pd.Series("GJ/t", index=rows.index))
             sub = pd.DataFrame({"ncv_unit": pd.Categorical(ncv_units[has]),
@@ -110,12 +123,12 @@ def energy_table(rows: pd.DataFrame, lib) -> pd.DataFrame:
             tce[has] *= ratio
             tce_ce[has] *= ratio
             measured_flag[has] = 1
-    sign = np.asarray(map_categorical(rows["activity"], ENERGY_ROLES), dtype="float64")
-    return pd.DataFrame({"energy_tj": energy_tj, "tce": tce, "tce_coal_equivalent": tce_ce,
-                         "sign": sign,
-                         "ncv_source": pd.Categorical.from_codes(measured_flag,
-                                                                 ["default", "measured"])},
-                        index=rows.index)
+    activity_codes, kinds = column_codes(rows["activity"])
+    role = np.array([ENERGY_ROLES.get(str(k), np.nan) for k in kinds] + [np.nan])
+    sign = role[activity_codes]  # code -1 takes the last entry, NaN
+    return {"energy_tj": energy_tj, "tce": tce, "tce_coal_equivalent": tce_ce, "sign": sign,
+            "ncv_source": pd.Categorical.from_codes(measured_flag, ["default", "measured"],
+                                                    validate=False)}
 
 
 def energy_balance_totals(energy: pd.DataFrame, *, by=("year",), method: str = "calorific",

@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..blocks import ResultBlock
 from ..engines.energy import energy_table
 from ..errors import CarbonLedgerError
 from ..inventory import _with_co2e, compute_inventory
@@ -124,8 +125,11 @@ def kernel_path(ledger, chunk, rows: np.ndarray, keys, proto: np.ndarray) -> Non
         energy = energy_table(frame, lib)
         frame["energy_tj"] = energy["energy_tj"].to_numpy()
         result = get_kind("fuel_combustion").compute(frame, lib)
-        result["ipcc_sector"] = pd.Categorical.from_codes(np.zeros(len(result), np.int64),
-                                                          ["energy"])
+        if isinstance(result, ResultBlock):
+            result = result.with_sector("energy").to_frame()
+        else:
+            result["ipcc_sector"] = pd.Categorical.from_codes(np.zeros(len(result), np.int64),
+                                                              ["energy"])
         return frame, energy, _with_co2e(result, ledger.gwps,
                                          split_fossil_ch4=ledger.gwp == "AR6")
 
