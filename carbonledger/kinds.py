@@ -19,6 +19,10 @@ column                meaning
 ``scope``             1 (direct) or 2 (purchased electricity/heat)
 ====================  ==========================================================
 
+A kind that accounts every row into the same few gases may instead return a
+:class:`~carbonledger.blocks.ResultBlock` (row positions and categories once, one slot per gas;
+fuel combustion does): the inventory then sums it without building the long table.
+
 Examples
 --------
 >>> from carbonledger.kinds import activity_kinds

@@ -10,6 +10,7 @@ what ``generate_sectors.py`` writes, and four results equal a hand calculation w
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import warnings
 from pathlib import Path
@@ -148,3 +149,36 @@ def test_csv_is_what_the_generator_writes(sector_rows, monkeypatch):
     assert list(fresh.columns) == list(written.columns)
     pd.testing.assert_frame_equal(fresh.reset_index(drop=True), written, check_dtype=False,
                                   check_exact=False, rtol=1e-12, atol=1e-9)
+
+
+@pytest.mark.parametrize("by, value, scope", [
+    (["year", "sector", "gas"], "co2e_t", None),
+    (["ipcc_sector", "category", "gas"], "emissions_t", None),
+    (["year", "region", "item", "gas", "scope"], "emissions_t", None),
+    (["year", "factor_id"], "co2e_t", 1),
+    (["activity", "ipcc_sector"], "co2e_t", [1, 2]),
+])
+def test_summary_of_blocks_equals_summary_of_the_long_table(inv, by, value, scope):
+    """Inventory.summary sums the per-kind result blocks without building the long table; the
+    same inventory given its long table (which drops the blocks) must sum to the same groups
+    and numbers, for activity and result columns, either value and a scope filter."""
+    assert inv.blocks, "compute_inventory keeps result blocks"
+    long = dataclasses.replace(inv, results=inv.results)
+    assert not long.blocks
+    fast = inv.summary(by=by, value=value, scope=scope, unit="kilotonne")
+    slow = long.summary(by=by, value=value, scope=scope, unit="kilotonne")
+    assert fast.index.equals(slow.index)
+    np.testing.assert_allclose(fast[value].to_numpy(), slow[value].to_numpy(), rtol=1e-12)
+
+
+def test_results_built_from_blocks_are_conserved(inv, sector_rows):
+    """The long table built from the blocks has one row per (accounted row, gas) of each kind:
+    fuel combustion three (CO2 or biogenic CO2, CH4, N2O); energy-only kinds none."""
+    results = inv.results
+    assert results["row"].between(0, len(inv.activity) - 1).all()
+    combustion = (inv.activity["activity"] == "fuel_combustion").to_numpy()
+    rows_of = results["row"].to_numpy()
+    assert np.bincount(rows_of, minlength=len(inv.activity))[combustion].tolist() == [3] * int(
+        combustion.sum())
+    assert np.isclose(results["co2e_t"].sum(), inv.summary(by=["gas"])["co2e_t"].sum(),
+                      rtol=1e-12)
