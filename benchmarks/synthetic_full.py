@@ -138,6 +138,12 @@ KIND_SPECS: dict[str, dict] = {
                      ("biomass", 1.5e6))], "share": 0.8, "growth": 1.08},
     "coal_mining": {"variants": [_v("coal_mining", "underground", "t", 2.0e7),
                                  _v("coal_mining", "surface", "t", 6.0e6)], "share": 0.6},
+    # synthetic mine counts; gassy fraction and EF are required inputs (no default shipped)
+    "abandoned_coal_mines": {"variants": [_v("coal_mining", period, "1", count) for period, count
+                                          in (("1976_2000", 6.0), ("2001_present", 3.0))],
+                             "params": {"gassy_fraction": _jitter(0.5, 0.2, high=1.0),
+                                        "ef_mm3_per_mine": _jitter(0.5, 0.3, low=0.05)},
+                             "share": 0.3, "growth": 1.0},
     "oil_gas_system": {"variants": [
         _v("oil_gas_extraction", stage, "m3", q) for stage, q in (
             ("gas_production", 2.0e9), ("gas_processing", 1.8e9), ("gas_transmission", 3.5e9),
