@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .grouping import column_codes, concat_frames, decode_keys
+from .grouping import column_codes, concat_frames, decode_keys, union_codes
 
 __all__ = ["Slot", "ResultBlock", "blocks_frame", "block_sums", "RESULT_COLUMNS"]
 
@@ -103,11 +103,7 @@ class ResultBlock:
 
 
 def _union(parts: list[pd.Categorical]) -> pd.Categorical:
-    if len(parts) == 1:
-        return parts[0]
-    from .grouping import union_codes
-
-    return union_codes(parts)
+    return parts[0] if len(parts) == 1 else union_codes(parts)
 
 
 def blocks_frame(blocks: list[ResultBlock]) -> pd.DataFrame:
