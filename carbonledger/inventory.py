@@ -79,9 +79,14 @@ def _results_of(inv) -> pd.DataFrame:
 
 
 def _energy_of(inv) -> pd.DataFrame:
-    if inv.energy_arrays is None:
-        return pd.DataFrame()
-    positions, arrays = inv.energy_arrays
+    if inv.energy_arrays is None:  # no energy rows: the columns, no rows
+        empty = np.zeros(0)
+        positions, arrays = np.zeros(0, dtype=np.int64), {
+            "energy_tj": empty, "tce": empty, "tce_coal_equivalent": empty, "sign": empty,
+            "ncv_source": pd.Categorical.from_codes(np.zeros(0, np.int8),
+                                                    ["default", "measured"])}
+    else:
+        positions, arrays = inv.energy_arrays
     rows = inv.activity if positions is None else inv.activity.iloc[positions]
     catalog = item_table()
     energy = rows[[c for c in _ACTIVITY_KEYS if c in rows.columns]].copy()

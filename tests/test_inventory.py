@@ -132,3 +132,16 @@ def test_ar6_uses_fossil_methane_for_energy():
     inv = cl.compute_inventory(frame, gwp="AR6")
     ch4 = inv.table[inv.table["gas"] == "CH4"]
     assert (ch4["co2e_t"] / ch4["emissions_t"]).iloc[0] == pytest.approx(29.8)
+
+
+def test_inventory_without_energy_rows_has_empty_energy_totals():
+    """Every row rejected (on_error="collect"): totals and energy totals are empty tables with
+    their columns, not a KeyError."""
+    bad = rows((2022, "steel", "fuel_combustion", "coke", -1.0, "t"),
+               (2022, "steel", "purchased_energy", "electricity", -3.0, "MWh"))
+    inv = cl.compute_inventory(bad, on_error="collect")
+    assert len(inv.rejected) == 2 and len(inv.activity) == 0
+    energy = inv.energy_totals()
+    assert energy.empty and {"total_tce", "coal_share"} <= set(energy.columns)
+    assert inv.totals().empty
+    assert inv.summary().empty
