@@ -198,22 +198,25 @@ class Inventory:
         return out.set_index(by).sort_index()
 
     def totals(self) -> pd.DataFrame:
-        """By year: scope 1, scope 2 and scope 1+2 in t CO2e, and scope-1 tonnes of each gas."""
-        years = self.column("year").to_numpy()
-        scope = self.results["scope"].to_numpy()
-        co2e = self.results["co2e_t"].to_numpy()
-        frame = pd.DataFrame({"year": years, "scope": scope, "co2e": co2e})
-        out = pd.DataFrame(index=pd.Index(sorted(set(years.tolist())), name="year"))
-        out["scope1_co2e_t"] = frame[frame.scope == 1].groupby("year")["co2e"].sum()
-        out["scope2_co2e_t"] = frame[frame.scope == 2].groupby("year")["co2e"].sum()
-        out = out.fillna(0.0)
+        """By year: scope 1, scope 2 and scope 1+2 in t CO2e, and scope-1 tonnes of each gas
+        (sums of :meth:`summary`, so of the result blocks when there are any)."""
+        scoped = self.summary(by=["year", "scope"]).reset_index()
+        gases = self.summary(by=["year", "gas"], value="emissions_t", scope=1).reset_index()
+        years = sorted({int(y) for y in scoped["year"]})
+        out = pd.DataFrame(index=pd.Index(years, name="year", dtype="int64"))
+
+        def column(frame, mask, value):
+            picked = frame.loc[mask, ["year", value]]
+            series = pd.Series(picked[value].to_numpy(),
+                               index=picked["year"].to_numpy().astype("int64"))
+            return series.reindex(out.index).fillna(0.0).to_numpy()
+
+        scope = scoped["scope"].to_numpy()
+        out["scope1_co2e_t"] = column(scoped, scope == 1, "co2e_t")
+        out["scope2_co2e_t"] = column(scoped, scope == 2, "co2e_t")
         out["scope12_co2e_t"] = out["scope1_co2e_t"] + out["scope2_co2e_t"]
-        gases = pd.DataFrame({"year": years, "gas": self.results["gas"].to_numpy(),
-                              "t": self.results["emissions_t"].to_numpy()})[scope == 1]
-        by_gas = gases.pivot_table(index="year", columns="gas", values="t", aggfunc="sum",
-                                   observed=True)
-        for gas in by_gas.columns:
-            out[f"{gas}_t"] = by_gas[gas].reindex(out.index).fillna(0.0)
+        for gas in sorted(set(gases["gas"])):
+            out[f"{gas}_t"] = column(gases, (gases["gas"] == gas).to_numpy(), "emissions_t")
         return out
 
     def energy_totals(self, by=("year",), *, method: str = "calorific",
