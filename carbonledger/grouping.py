@@ -29,7 +29,14 @@ _RANGE_LIMIT = 1 << 16
 
 def column_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Codes and categories of one key column (categorical codes; a narrow integer column by
-    offset from its minimum, which needs no hashing; anything else by ``pd.factorize``)."""
+    offset from its minimum, which needs no hashing; anything else by ``pd.factorize``).
+
+    Examples
+    --------
+    >>> codes, categories = column_codes(pd.Series([2022, 2020, 2022]))
+    >>> codes.tolist(), categories.tolist()
+    ([2, 0, 2], [2020, 2021, 2022])
+    """
     if isinstance(series.dtype, pd.CategoricalDtype):
         return series.cat.codes.to_numpy(), series.cat.categories
     if series.dtype.kind in "iu" and len(series):

@@ -318,6 +318,8 @@ API = (
     ("reference/scenario.md", "carbonledger.scenario",
      ("carbonledger.scenario.explain", "carbonledger.scenario.figures")),
     ("reference/enterprise.md", "carbonledger.enterprise", ("carbonledger.enterprise.synthetic",)),
+    ("reference/extending.md", "carbonledger.kinds",
+     ("carbonledger.blocks", "carbonledger.grouping")),
     ("reference/report.md", "carbonledger.report",
      ("carbonledger.report.charts", "carbonledger.report.iamc", "carbonledger.report.html",
       "carbonledger.report.workbook")),

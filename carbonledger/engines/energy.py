@@ -92,7 +92,17 @@ def energy_table(rows: pd.DataFrame, lib) -> pd.DataFrame:
 
 
 def energy_arrays(rows: pd.DataFrame, lib) -> dict[str, np.ndarray]:
-    """The columns of :func:`energy_table` as arrays (no frame is built)."""
+    """The columns of :func:`energy_table` as arrays (no frame is built).
+
+    Examples
+    --------
+    >>> import pandas as pd, carbonledger as cl
+    >>> rows = pd.DataFrame({"year": [2022], "activity": pd.Categorical(["energy_consumption"]),
+    ...     "item": pd.Categorical(["electricity"]), "value": [1.0], "unit": pd.Categorical(["MWh"])})
+    >>> arrays = energy_arrays(rows, cl.load_factors())
+    >>> round(float(arrays["tce"][0]), 4), round(float(arrays["energy_tj"][0]), 4)
+    (0.1229, 0.0036)
+    """
     codes, uniques = factorize_columns(rows, ["item", "unit", "year"])
     value = rows["value"].to_numpy(dtype="float64")
     energy_tj = value * _scales(uniques, codes, rows.index, "TJ", lib, "calorific")[codes]
