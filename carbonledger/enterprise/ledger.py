@@ -273,24 +273,34 @@ class Ledger:
                 more = lookup[np.where(codes >= 0, codes, len(lookup) - 1)]
                 blank = more if blank is None else blank | more
         sizes = [len(c) + 1 for _, c in parts]
-        key = parts[0][0].astype(np.int64)
-        if blank is not None:
-            key = np.where(key >= 0, key, sizes[0] - 1)
-        for (codes, _), size in zip(parts[1:], sizes[1:], strict=True):
-            key = key * size + (codes if blank is None else np.where(codes >= 0, codes, size - 1))
+        key = np.zeros(len(parts[0][0]), dtype=np.int64)
+        for (codes, _), size in zip(parts, sizes, strict=True):  # built in place
+            key *= size
+            key += codes if blank is None else np.where(codes >= 0, codes, size - 1)
         total = int(np.prod(sizes))
-        present = np.flatnonzero(np.bincount(key if blank is None else key[~blank],
-                                             minlength=total))
-        lut = np.zeros(total, dtype=np.int64)
-        for flat in present.tolist():
-            a, rest = divmod(flat, sizes[1] * sizes[2])
-            i, u = divmod(rest, sizes[2])
-            slot = (parts[0][1][a], parts[1][1][i], parts[2][1][u])
-            if slot not in self.slot_ids:
-                self.slot_ids[slot] = len(self.slots)
-                self.slots.append(slot)
-            lut[flat] = self.slot_ids[slot]
-        return lut[key], blank
+        # slot id of every (activity, item, unit) combination of these dictionaries, -1 until
+        # seen; kept while the dictionaries are the same objects (chunks of one file share them)
+        dictionaries = tuple(c for _, c in parts)
+        memo = self._memo.get("slot:lut")
+        if memo is None or not all(m is c for m, c in zip(memo[0], dictionaries, strict=True)):
+            memo = (dictionaries, np.full(total, -1, dtype=np.int64))
+            self._memo["slot:lut"] = memo
+        lut = memo[1]
+        slot = lut[key]
+        unseen = slot < 0 if blank is None else (slot < 0) & ~blank
+        if unseen.any():
+            for flat in np.flatnonzero(np.bincount(key[unseen], minlength=total)).tolist():
+                a, rest = divmod(flat, sizes[1] * sizes[2])
+                i, u = divmod(rest, sizes[2])
+                combo = (parts[0][1][a], parts[1][1][i], parts[2][1][u])
+                if combo not in self.slot_ids:
+                    self.slot_ids[combo] = len(self.slots)
+                    self.slots.append(combo)
+                lut[flat] = self.slot_ids[combo]
+            slot = lut[key]
+        if blank is not None:
+            slot = np.where(blank, 0, slot)
+        return slot, blank
 
     # ------------------------------------------------------------------ chunks
 
