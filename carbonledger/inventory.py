@@ -72,10 +72,7 @@ class _Lazy:
 
 
 def _results_of(inv) -> pd.DataFrame:
-    results = blocks_frame(list(inv.blocks))
-    if "co2e_t" not in results.columns:
-        results["co2e_t"] = np.zeros(len(results))
-    return results
+    return blocks_frame(list(inv.blocks))
 
 
 def _energy_of(inv) -> pd.DataFrame:

@@ -148,14 +148,14 @@ def _result(row, category, gas: str, emissions_t, factor_id, scope: int) -> pd.D
         "scope": np.full(n, scope, dtype=np.int8)})
 
 
-def compute_fuel_combustion(rows: pd.DataFrame, lib) -> ResultBlock | pd.DataFrame:
+def compute_fuel_combustion(rows: pd.DataFrame, lib) -> ResultBlock:
     """CO2, CH4 and N2O of fuel burned (rows carry ``energy_tj`` from the energy engine).
 
     Factors are looked up once per distinct (item, combustion group) and gathered to rows by
     code; the result is a block with one slot per gas (CO2 or biogenic CO2, CH4, N2O).
     """
     if rows.empty:
-        return _empty()
+        return ResultBlock(np.zeros(0, dtype=np.int64), pd.Categorical([]), ())
     group, category = _sector_info(rows)
     keys = pd.DataFrame({"item": rows["item"].array, "group": group}, copy=False)
     codes, uniques = factorize_columns(keys, ["item", "group"])

@@ -106,16 +106,13 @@ def energy_arrays(rows: pd.DataFrame, lib) -> dict[str, np.ndarray]:
     codes, uniques = factorize_columns(rows, ["item", "unit", "year"])
     value = rows["value"].to_numpy(dtype="float64")
     energy_tj = value * _scales(uniques, codes, rows.index, "TJ", lib, "calorific")[codes]
-    tce_scale = _scales(uniques, codes, rows.index, "tce", lib, "calorific")
-    tce = value * tce_scale[codes]
-    ce_scale = _scales(uniques, codes, rows.index, "tce", lib, "coal_equivalent")
-    tce_ce = tce if np.array_equal(ce_scale, tce_scale) else value * ce_scale[codes]
+    tce = value * _scales(uniques, codes, rows.index, "tce", lib, "calorific")[codes]
+    tce_ce = value * _scales(uniques, codes, rows.index, "tce", lib, "coal_equivalent")[codes]
     measured_flag = np.zeros(len(rows), dtype=np.int8)
     if "ncv" in rows.columns:
         measured = rows["ncv"].to_numpy(dtype="float64", na_value=np.nan)
         has = np.isfinite(measured)
         if has.any():
-            tce_ce = tce_ce.copy() if tce_ce is tce else tce_ce
             ncv_units = (rows["ncv_unit"].astype(object).where(rows["ncv_unit"].notna(), "GJ/t")
                          if "ncv_unit" in rows.columns else pd.Series("GJ/t", index=rows.index))
             sub = pd.DataFrame({"ncv_unit": pd.Categorical(ncv_units[has]),

@@ -28,7 +28,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..blocks import ResultBlock
 from ..engines.energy import energy_table
 from ..errors import CarbonLedgerError
 from ..inventory import _with_co2e, compute_inventory
@@ -124,12 +123,7 @@ def kernel_path(ledger, chunk, rows: np.ndarray, keys, proto: np.ndarray) -> Non
         frame = base.iloc[np.searchsorted(rows, keep)].reset_index(drop=True)
         energy = energy_table(frame, lib)
         frame["energy_tj"] = energy["energy_tj"].to_numpy()
-        result = get_kind("fuel_combustion").compute(frame, lib)
-        if isinstance(result, ResultBlock):
-            result = result.with_sector("energy").to_frame()
-        else:
-            result["ipcc_sector"] = pd.Categorical.from_codes(np.zeros(len(result), np.int64),
-                                                              ["energy"])
+        result = get_kind("fuel_combustion").compute(frame, lib).with_sector("energy").to_frame()
         return frame, energy, _with_co2e(result, ledger.gwps,
                                          split_fossil_ch4=ledger.gwp == "AR6")
 
