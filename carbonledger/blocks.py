@@ -33,10 +33,23 @@ import pandas as pd
 
 from .grouping import column_codes, concat_frames, decode_keys, union_codes
 
-__all__ = ["Slot", "ResultBlock", "blocks_frame", "block_sums", "RESULT_COLUMNS"]
+__all__ = ["Slot", "ResultBlock", "blocks_frame", "block_sums", "empty_result",
+           "RESULT_COLUMNS"]
 
 #: Columns of a long result frame returned by a kind's ``compute``.
 RESULT_COLUMNS = ("row", "category", "gas", "emissions_t", "factor_id", "scope")
+
+
+def empty_result() -> pd.DataFrame:
+    """A long result frame with the columns of :data:`RESULT_COLUMNS` and no rows.
+
+    Examples
+    --------
+    >>> empty_result().columns.tolist()
+    ['row', 'category', 'gas', 'emissions_t', 'factor_id', 'scope']
+    """
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "emissions_t" else object)
+                         for c in RESULT_COLUMNS})
 
 
 def _constant(label, n: int) -> pd.Categorical:

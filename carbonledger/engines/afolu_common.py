@@ -26,6 +26,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ..blocks import RESULT_COLUMNS, empty_result
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
 from ..grouping import category_isin, factorize_columns, gather_categorical
 
@@ -56,7 +57,6 @@ __all__ = [
 N2ON_TO_N2O = 44.0 / 28.0
 #: Mass ratio CO2 / C (IPCC 2006 Vol. 4, Eq. 2.x and 11.12).
 C_TO_CO2 = 44.0 / 12.0
-RESULT_COLUMNS = ["row", "category", "gas", "emissions_t", "factor_id", "scope"]
 #: Above this many possible combinations, combination keys are compacted by sorting.
 _KEY_LIMIT = 1 << 22
 
@@ -469,8 +469,7 @@ def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "emissions_t" else object)
-                             for c in RESULT_COLUMNS})
+        return empty_result()
     columns = {}
     for column in RESULT_COLUMNS:
         parts = [f[column] for f in frames]

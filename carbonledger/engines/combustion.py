@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..blocks import ResultBlock, Slot
+from ..blocks import ResultBlock, Slot, empty_result
 from ..catalog import items as item_table
 from ..catalog import sectors as sector_table
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
@@ -38,7 +38,6 @@ __all__ = ["combustion_co2_t", "combustion_gas_t", "scope2_co2_t", "ACTIVITY_KIN
 
 #: Molecular weight ratio CO2/C.
 C_TO_CO2 = 44.0 / 12.0
-RESULT_COLUMNS = ["row", "category", "gas", "emissions_t", "factor_id", "scope"]
 
 
 def combustion_co2_t(fuel_tj, *, carbon_t_per_tj, oxidation):
@@ -72,11 +71,6 @@ def scope2_co2_t(energy_mwh, *, ef_t_per_mwh):
     536.6
     """
     return np.asarray(energy_mwh, dtype="float64") * ef_t_per_mwh
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "emissions_t" else object)
-                         for c in RESULT_COLUMNS})
 
 
 def _sector_info(rows: pd.DataFrame) -> tuple[pd.Categorical, pd.Categorical]:
@@ -236,7 +230,7 @@ def _grid_factor(lib, item: str, region: str, year: int, purpose: str):
 
 def _scope2(rows: pd.DataFrame, lib, sign: float, purpose: str) -> pd.DataFrame:
     if rows.empty:
-        return _empty()
+        return empty_result()
     not_energy = ~rows["item"].isin(["electricity", "heat"]).to_numpy()
     if not_energy.any():
         raise ActivityDataError("electricity/heat kinds take item electricity or heat",
@@ -286,7 +280,7 @@ def compute_export(rows, lib, *, grid_purpose="mee_nbs_average"):
 
 def compute_nothing(rows, lib, **_options):
     """Energy-only kinds: counted in energy totals, no emissions of their own."""
-    return _empty()
+    return empty_result()
 
 
 _FUELS = {"fuel_items": True}

@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..blocks import RESULT_COLUMNS
 from ..errors import ActivityDataError, MissingFactorError
 from ..grouping import factorize_columns
 from ..kinds import ActivityKind
@@ -47,7 +48,6 @@ __all__ = ["wastewater_ch4_t", "domestic_tow_t", "effluent_n2o_t", "ACTIVITY_KIN
 
 #: Molecular weight ratio N2O / N2O-N.
 N2O_PER_N2O_N = 44.0 / 28.0
-RESULT_COLUMNS = ["row", "category", "gas", "emissions_t", "factor_id", "scope"]
 
 #: Treatment and discharge systems of 2006 Table 6.3 and 2019R Table 6.3 (domestic).
 DOMESTIC_SYSTEMS = (
@@ -234,7 +234,7 @@ def _result(rows: pd.DataFrame, category, gas: str, emissions_t, factor_ids) -> 
         "emissions_t": np.asarray(emissions_t, dtype="float64"),
         "factor_id": np.broadcast_to(np.asarray(factor_ids, dtype=object), (n,)),
         "scope": 1,
-    }, columns=RESULT_COLUMNS)
+    }, columns=list(RESULT_COLUMNS))
 
 
 def _quantity(rows: pd.DataFrame, to_unit: str, mask: np.ndarray, what: str) -> np.ndarray:
