@@ -21,6 +21,7 @@ import pandas as pd
 
 __all__ = ["factorize_columns", "row_keys", "decode_keys", "group_sum", "gather_categorical",
            "map_categorical", "map_flags", "category_isin", "drop_unused_categories",
+           "compact_categories", "combine_codes",
            "union_codes", "concat_frames", "column_codes", "small_code_dtype"]
 
 _DENSE_LIMIT = 1 << 24
@@ -64,7 +65,7 @@ def factorize_columns(frame: pd.DataFrame, columns) -> tuple[np.ndarray, pd.Data
     if float(np.prod(np.asarray(sizes, dtype="float64"))) > 2**62:
         codes, uniques = pd.MultiIndex.from_frame(frame[columns]).factorize()
         return codes.astype(np.int64), uniques.to_frame(index=False)
-    key = _combine(parts, sizes, n)
+    key = combine_codes(parts, n)
     total = int(np.prod(np.asarray(sizes, dtype=np.int64)))
     if total <= _DENSE_LIMIT:
         present = np.bincount(key, minlength=total) > 0
@@ -108,15 +109,23 @@ def row_keys(frame: pd.DataFrame, columns) -> np.ndarray:
     sizes = [len(cats) + 1 for _, cats in parts]
     if float(np.prod(np.asarray(sizes, dtype="float64"))) > 2**62:
         return factorize_columns(frame, columns)[0]
-    return _combine(parts, sizes, len(frame))
+    return combine_codes(parts, len(frame))
 
 
-def _combine(parts, sizes, n: int) -> np.ndarray:
-    """Mixed-radix int64 key of per-column codes (code -1, missing, becomes digit 0), built in
-    place: one int64 array however many columns."""
+def combine_codes(parts, n: int) -> np.ndarray:
+    """Mixed-radix int64 key of per-column ``(codes, categories)`` (code -1, missing, becomes
+    digit 0; column ``i`` has ``len(categories) + 1`` digits), built in place: one int64 array
+    however many columns. :func:`decode_keys` reads the columns back.
+
+    Examples
+    --------
+    >>> combine_codes([(np.array([1, -1]), pd.Index(["x", "y"])),
+    ...                (np.array([1, 0]), pd.Index([10, 20]))], 2).tolist()
+    [8, 1]
+    """
     key = np.zeros(n, dtype=np.int64)
-    for (codes, _), size in zip(parts, sizes, strict=True):
-        key *= size
+    for codes, categories in parts:
+        key *= len(categories) + 1
         key += codes
         key += 1
     return key
@@ -210,15 +219,28 @@ def drop_unused_categories(series: pd.Series) -> pd.Series:
     >>> list(drop_unused_categories(s).cat.categories)
     ['b']
     """
-    codes = series.cat.codes.to_numpy()
-    categories = series.cat.categories
-    used = np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
-    if used.all():
+    compact = compact_categories(series.array)
+    if compact is series.array:
         return series
-    mapping = np.append(np.cumsum(used) - 1, -1)
-    new_codes = np.where(codes >= 0, mapping[np.where(codes >= 0, codes, -1)], -1)
-    return pd.Series(pd.Categorical.from_codes(new_codes, categories[used], validate=False),
-                     index=series.index, name=series.name)
+    return pd.Series(compact, index=series.index, name=series.name)
+
+
+def compact_categories(values: pd.Categorical) -> pd.Categorical:
+    """``values`` without the categories no row uses (by counting codes, no sort); ``values``
+    itself when every category is used.
+
+    Examples
+    --------
+    >>> compact_categories(pd.Categorical(["b", None], categories=["a", "b"])).categories.tolist()
+    ['b']
+    """
+    codes = np.asarray(values.codes)
+    # pandas keeps codes in the smallest dtype that holds them, so codes + 1 cannot overflow
+    used = np.bincount(codes + 1, minlength=len(values.categories) + 1)[1:] > 0
+    if used.all():
+        return values
+    mapping = np.append(np.cumsum(used) - 1, -1)  # code -1 takes the last entry, -1
+    return pd.Categorical.from_codes(mapping[codes], values.categories[used], validate=False)
 
 
 def union_codes(parts) -> pd.Categorical:

@@ -28,7 +28,12 @@ import pandas as pd
 
 from ..blocks import RESULT_COLUMNS, empty_result
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
-from ..grouping import category_isin, factorize_columns, gather_categorical
+from ..grouping import (
+    category_isin,
+    compact_categories,
+    factorize_columns,
+    gather_categorical,
+)
 
 __all__ = [
     "N2ON_TO_N2O",
@@ -425,16 +430,6 @@ def join_ids(*parts) -> pd.Categorical:
     return gather_categorical(joined, combo)
 
 
-def _compact(ids: pd.Categorical) -> pd.Categorical:
-    """Drop categories no row uses (by counting codes)."""
-    codes = np.asarray(ids.codes, dtype=np.int64)
-    used = np.bincount(codes + 1, minlength=len(ids.categories) + 1)[1:] > 0
-    if used.all():
-        return ids
-    mapping = np.append(np.cumsum(used) - 1, -1)
-    return pd.Categorical.from_codes(mapping[codes], ids.categories[used], validate=False)
-
-
 def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *, scope: int = 1
                  ) -> pd.DataFrame:
     """One result row per input row for one gas (and category); ``category`` and
@@ -449,11 +444,11 @@ def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *,
     n = len(index)
     return pd.DataFrame({
         "row": index.to_numpy(),
-        "category": _compact(as_ids(category, n)),
+        "category": compact_categories(as_ids(category, n)),
         "gas": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
                                          pd.Index([gas], dtype=object), validate=False),
         "emissions_t": np.asarray(emissions_t, dtype="float64"),
-        "factor_id": _compact(as_ids(factor_id, n)),
+        "factor_id": compact_categories(as_ids(factor_id, n)),
         "scope": np.full(n, scope, dtype=np.int64),
     })
 
