@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .grouping import column_codes, concat_frames, decode_keys, union_codes
+from .grouping import column_codes, combine_codes, concat_frames, decode_keys, union_codes
 
 __all__ = ["Slot", "ResultBlock", "blocks_frame", "block_sums", "empty_result",
            "RESULT_COLUMNS"]
@@ -215,11 +215,8 @@ def block_sums(blocks, by, value: str, activity: pd.DataFrame, scope=None
     sums = np.zeros(total)
     counts = np.zeros(total, dtype=np.int64)
     for block in blocks:
-        base = np.zeros(len(block.rows), dtype=np.int64)
-        for (codes, cats) in outer_codes:
-            base *= len(cats) + 1
-            base += codes[block.rows]
-            base += 1
+        base = combine_codes([(codes[block.rows], cats) for codes, cats in outer_codes],
+                             len(block.rows))
         base *= inner_size
         for slot in block.slots:
             weights = slot.co2e_t if value == "co2e_t" else slot.emissions_t
