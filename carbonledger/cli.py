@@ -109,12 +109,10 @@ def _cmd_check(args) -> int:
             print(findings.head(50).to_string(index=False))
     if args.out:
         out = Path(args.out)
-        from .output import atomic_write, sanitize_cells
+        from .output import write_csv
 
-        atomic_write(out / "findings.csv",
-                     lambda p: sanitize_cells(findings).to_csv(p, index=False))
-        atomic_write(out / "rejected.csv",
-                     lambda p: sanitize_cells(rejected).to_csv(p))
+        write_csv(out / "findings.csv", findings)
+        write_csv(out / "rejected.csv", rejected, index=True)
         print(f"written: {out.resolve()}")
     return 1 if len(rejected) else 0
 
@@ -133,7 +131,7 @@ def _scenario_files(specs) -> list[Path]:
 def _cmd_scenario(args) -> int:
     import pandas as pd
 
-    from .output import atomic_write, sanitize_cells
+    from .output import atomic_write, write_csv
     from .report.figures import save_figure
     from .scenario import compare_scenarios
     from .scenario.figures import fan_chart
@@ -152,14 +150,11 @@ def _cmd_scenario(args) -> int:
         print(comparison.table[columns].to_string())
     if args.out:
         out = Path(args.out)
-        table = sanitize_cells(comparison.table.reset_index())
-        atomic_write(out / "comparison.csv", lambda p: table.to_csv(p, index=False))
+        write_csv(out / "comparison.csv", comparison.table.reset_index())
         iamc = comparison.to_iamc()
         atomic_write(out / "scenarios_iamc.csv", lambda p: iamc.to_csv(p, index=False))
         for result in comparison.results:
-            frame = sanitize_cells(result.trajectory)
-            atomic_write(out / f"{result.name}_trajectory.csv",
-                         lambda p, f=frame: f.to_csv(p, index=False))
+            write_csv(out / f"{result.name}_trajectory.csv", result.trajectory)
         progress("figures")
         save_figure(comparison.figure(), out / "scenario_trajectories")
         if args.draws:
@@ -202,7 +197,7 @@ def _cmd_enterprise(args) -> int:
     import pandas as pd
 
     from . import enterprise
-    from .output import atomic_write, sanitize_cells
+    from .output import write_csv
 
     out = Path(args.out) if getattr(args, "out", None) else None
     if args.action == "compute":
@@ -222,8 +217,7 @@ def _cmd_enterprise(args) -> int:
         with pd.option_context("display.width", 200, "display.max_colwidth", 100):
             print(findings.to_string(index=False) if len(findings) else "no findings")
         if out:
-            atomic_write(out / "findings.csv",
-                         lambda p: sanitize_cells(findings).to_csv(p, index=False))
+            write_csv(out / "findings.csv", findings)
         return 1 if len(findings) and (findings["severity"] == "error").any() else 0
     if args.action == "benchmark":
         result = enterprise.benchmark(pd.read_csv(args.input), edition=args.edition)
@@ -231,9 +225,7 @@ def _cmd_enterprise(args) -> int:
             print(result.products.to_string())
         if out:
             for name in ("plants", "products"):
-                safe = sanitize_cells(getattr(result, name))
-                atomic_write(out / f"benchmark_{name}.csv",
-                             lambda p, f=safe: f.to_csv(p, index=False))
+                write_csv(out / f"benchmark_{name}.csv", getattr(result, name))
         return 0
     section = enterprise.demo_section(out or Path("enterprise-demo"))
     print(section["summary"])

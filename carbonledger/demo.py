@@ -19,7 +19,7 @@ from . import indicators
 from .cli import Progress
 from .errors import FactorFallbackWarning
 from .inventory import compute_inventory
-from .output import atomic_write, sanitize_cells
+from .output import atomic_write, write_csv
 from .quality import key_categories
 from .report import (
     emissions_by_sector,
@@ -117,9 +117,8 @@ def run_scenarios(out: Path, *, draws: int, seed: int = 1, history=None) -> tupl
         comparison = compare_scenarios(files, draws=draws, seed=seed)
     written: dict[str, Path] = {}
     table = comparison.table
-    safe = sanitize_cells(table.reset_index())
-    written["scenario comparison"] = atomic_write(out / "scenarios" / "comparison.csv",
-                                                  lambda p: safe.to_csv(p, index=False))
+    written["scenario comparison"] = write_csv(out / "scenarios" / "comparison.csv",
+                                               table.reset_index())
     iamc = comparison.to_iamc()
     written["IAMC export"] = atomic_write(out / "scenarios" / "scenarios_iamc.csv",
                                           lambda p: iamc.to_csv(p, index=False))
@@ -128,9 +127,8 @@ def run_scenarios(out: Path, *, draws: int, seed: int = 1, history=None) -> tupl
     if history is not None:
         top_down, model = comparison.top_down(history)
         top_down.attrs["model"] = model.summary()
-        safe_td = sanitize_cells(top_down)
-        written["STIRPAT top-down"] = atomic_write(out / "scenarios" / "stirpat_top_down.csv",
-                                                   lambda p: safe_td.to_csv(p, index=False))
+        written["STIRPAT top-down"] = write_csv(out / "scenarios" / "stirpat_top_down.csv",
+                                                top_down)
         comparison.table["stirpat_2030_mt"] = (
             top_down[top_down["year"] == 2030].set_index("scenario")["top_down_t"] / 1e6)
     results = {r.name: r for r in comparison.results}
@@ -182,15 +180,10 @@ def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str
     written["workbook"] = inv.to_excel(out / "inventory.xlsx")
     for name, frame in (("provincial_summary", inv.provincial_summary(unit="wan_t")),
                         ("methane", inv.methane()), ("sinks", inv.sinks())):
-        safe = sanitize_cells(frame.reset_index())
-        written[name] = atomic_write(out / f"{name}.csv",
-                                     lambda p, f=safe: f.to_csv(p, index=False))
-    indicator_table = sanitize_cells(table.reset_index())
-    written["indicators"] = atomic_write(out / "indicators.csv",
-                                         lambda p: indicator_table.to_csv(p, index=False))
+        written[name] = write_csv(out / f"{name}.csv", frame.reset_index())
+    written["indicators"] = write_csv(out / "indicators.csv", table.reset_index())
     targets = pd.concat([t.to_frame().assign(indicator=k) for k, t in tracks.items()])
-    written["targets"] = atomic_write(out / "targets.csv",
-                                      lambda p: sanitize_cells(targets).to_csv(p, index=False))
+    written["targets"] = write_csv(out / "targets.csv", targets)
     progress("drawing figures")
     by_sector = inv.summary(by=["year", "sector"]).reset_index()
     by_sector = by_sector[by_sector["year"] >= 2015]
@@ -211,8 +204,7 @@ def run_demo(out, *, quiet: bool = False, scenario_draws: int = 500) -> dict[str
     written["gas shares figure"] = save_figure(gas_shares(inv), out / "gas_shares")[0]
     written["energy mix figure"] = save_figure(energy_mix(inv), out / "energy_mix")[0]
     keys = key_categories(inv, year=latest, base_year=2015)
-    written["key categories"] = atomic_write(
-        out / "key_categories.csv", lambda p: sanitize_cells(keys).to_csv(p, index=False))
+    written["key categories"] = write_csv(out / "key_categories.csv", keys)
     written["key-category figure"] = save_figure(key_category_pareto(keys),
                                                  out / "key_categories")[0]
     progress(f"running the {len(list(scenario_dir().glob('*.toml')))} shipped scenarios with "

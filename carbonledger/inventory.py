@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,7 +37,7 @@ from .factors import FactorLibrary, load_factors
 from .grouping import factorize_columns, group_sum, map_categorical, map_flags
 from .gwp import gwp_values
 from .kinds import get_kind
-from .output import atomic_write, sanitize_cells
+from .output import write_csv, write_json
 from .summaries import methane_inventory, provincial_summary, sink_table
 from .units import item_scale, parse_unit, unit_scale
 
@@ -273,10 +272,8 @@ class Inventory:
             "rejected.csv": self.rejected,
         }
         for name, frame in frames.items():
-            safe = sanitize_cells(frame)
-            atomic_write(directory / name, lambda p, f=safe: f.to_csv(p, index=False))
-        text = json.dumps(self.manifest(), indent=2, ensure_ascii=False)
-        atomic_write(directory / "manifest.json", lambda p: p.write_text(text, encoding="utf-8"))
+            write_csv(directory / name, frame)
+        write_json(directory / "manifest.json", self.manifest())
         return directory
 
     def to_excel(self, path, *, unit: str = "t", max_rows: int = 100_000) -> Path:

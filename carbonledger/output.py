@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["atomic_write", "sanitize_cells"]
+__all__ = ["atomic_write", "sanitize_cells", "write_csv", "write_json"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,3 +71,24 @@ def sanitize_cells(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = series.map(_neutral)
     out.columns = [_neutral(c) if isinstance(c, str) else c for c in out.columns]
     return out
+
+
+def write_csv(path, frame: pd.DataFrame, *, index: bool = False) -> Path:
+    """Write ``frame`` as CSV at ``path``: cells neutralised (:func:`sanitize_cells`), the file
+    written atomically (:func:`atomic_write`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = write_csv(Path(tempfile.mkdtemp()) / "t.csv", pd.DataFrame({"a": ["=1+1"]}))
+    >>> path.read_text(encoding="utf-8").splitlines()
+    ['a', "'=1+1"]
+    """
+    safe = sanitize_cells(frame)
+    return atomic_write(path, lambda p: safe.to_csv(p, index=index))
+
+
+def write_json(path, data) -> Path:
+    """Write ``data`` as indented UTF-8 JSON at ``path``, atomically."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))

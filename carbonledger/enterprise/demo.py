@@ -15,10 +15,9 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..errors import FactorFallbackWarning
-from ..output import atomic_write, sanitize_cells
+from ..output import write_csv
 from .allocation import allocate
 from .checks import check
 from .levels import benchmark
@@ -26,11 +25,6 @@ from .mrv import compute
 from .synthetic import province
 
 __all__ = ["demo_section"]
-
-
-def _write(path: Path, frame: pd.DataFrame) -> Path:
-    safe = sanitize_cells(frame)
-    return atomic_write(path, lambda p: safe.to_csv(p, index=False))
 
 
 def demo_section(out_dir, *, n_facilities: int = 300, seed: int = 7, year: int = 2022) -> dict:
@@ -49,13 +43,13 @@ def demo_section(out_dir, *, n_facilities: int = 300, seed: int = 7, year: int =
     units = data["units"]
     alloc = allocate(units, year=year, emissions=result)
     paths = {
-        "facility_emissions": _write(out_dir / "enterprise_facility_emissions.csv", result.table),
-        "quality_findings": _write(out_dir / "enterprise_quality_findings.csv",
+        "facility_emissions": write_csv(out_dir / "enterprise_facility_emissions.csv", result.table),
+        "quality_findings": write_csv(out_dir / "enterprise_quality_findings.csv",
                                    findings.assign(rows=findings["rows"].map(len))),
-        "benchmark_plants": _write(out_dir / "enterprise_benchmark_plants.csv", bench.plants),
-        "benchmark_products": _write(out_dir / "enterprise_benchmark_products.csv",
+        "benchmark_plants": write_csv(out_dir / "enterprise_benchmark_plants.csv", bench.plants),
+        "benchmark_products": write_csv(out_dir / "enterprise_benchmark_products.csv",
                                      bench.products.reset_index()),
-        "allocation": _write(out_dir / "enterprise_allocation.csv", alloc),
+        "allocation": write_csv(out_dir / "enterprise_allocation.csv", alloc),
     }
     table = result.table
     numbers = {

@@ -33,7 +33,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +41,7 @@ import pandas as pd
 
 from .. import __version__
 from ..inventory import _library
-from ..output import atomic_write, sanitize_cells
+from ..output import write_csv, write_json
 from .ledger import Ledger
 from .results import RULES, derive, entity_table
 from .scale import ingest_cells, is_dask, iter_chunks, partition_cells
@@ -92,10 +91,8 @@ class EnterpriseResult:
         if self.audit is not None:
             frames["audit.csv"] = self.audit
         for name, frame in frames.items():
-            safe = sanitize_cells(frame)
-            atomic_write(directory / name, lambda p, f=safe: f.to_csv(p, index=False))
-        text = json.dumps(self.manifest(), indent=2, ensure_ascii=False)
-        atomic_write(directory / "manifest.json", lambda p: p.write_text(text, encoding="utf-8"))
+            write_csv(directory / name, frame)
+        write_json(directory / "manifest.json", self.manifest())
         return directory
 
 
