@@ -8,37 +8,18 @@ post-mining 2.5 m3/t, surface 1.2 and 0.1 m3/t, CH4 density 0.67 kg/m3 at 20 deg
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
-import pandas as pd
 import pytest
 
 from carbonledger.engines import fugitive
 from carbonledger.engines.fugitive import coal_mine_ch4, flared_ch4_co2, oil_gas_emissions
 from carbonledger.errors import ActivityDataError
+from tests.conftest import gas_t, run_kind
 
-KINDS = {kind.name: kind for kind in fugitive.ACTIVITY_KINDS}
-
-
-def run(kind: str, items, values, lib, index=None, unit="t", **columns) -> pd.DataFrame:
-    n = len(items)
-    frame = pd.DataFrame(
-        {
-            "year": 2020,
-            "sector": "coal_mining",
-            "activity": kind,
-            "item": pd.Categorical(items),
-            "value": np.asarray(values, dtype=float),
-            "unit": unit,
-        },
-        index=index if index is not None else range(n),
-    )
-    for name, column in columns.items():
-        frame[name] = column
-    return KINDS[kind].compute(frame, lib)
-
-
-def gas(result: pd.DataFrame, name: str) -> np.ndarray:
-    return result.loc[result["gas"] == name, "emissions_t"].to_numpy()
+run = functools.partial(run_kind, sector="coal_mining")
+gas = gas_t
 
 
 # --------------------------------------------------------------------------- kernels

@@ -7,8 +7,9 @@ was read and how sure it is).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
-import pandas as pd
 import pytest
 
 from carbonledger.engines import processes
@@ -33,31 +34,11 @@ from carbonledger.engines.processes import (
     soda_ash_co2,
 )
 from carbonledger.errors import ActivityDataError
+from tests.conftest import gas_t, run_kind
 
 KINDS = {kind.name: kind for kind in processes.ACTIVITY_KINDS}
-
-
-def run(kind: str, items, values, lib, index=None, **columns) -> pd.DataFrame:
-    """Call a kind's compute on rows already in the kind's unit (as the inventory does)."""
-    n = len(items)
-    frame = pd.DataFrame(
-        {
-            "year": 2020,
-            "sector": "industry",
-            "activity": kind,
-            "item": pd.Categorical(items),
-            "value": np.asarray(values, dtype=float),
-            "unit": "t",
-        },
-        index=index if index is not None else range(n),
-    )
-    for name, column in columns.items():
-        frame[name] = column
-    return KINDS[kind].compute(frame, lib)
-
-
-def gas(result: pd.DataFrame, name: str) -> np.ndarray:
-    return result.loc[result["gas"] == name, "emissions_t"].to_numpy()
+run = functools.partial(run_kind, sector="industry")
+gas = gas_t
 
 
 # --------------------------------------------------------------------------- hand-worked cases
