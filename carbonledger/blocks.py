@@ -31,10 +31,17 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .grouping import column_codes, combine_codes, concat_frames, decode_keys, union_codes
+from .grouping import (
+    column_codes,
+    combine_codes,
+    compact_categories,
+    concat_frames,
+    decode_keys,
+    union_codes,
+)
 
-__all__ = ["Slot", "ResultBlock", "blocks_frame", "block_sums", "empty_result",
-           "RESULT_COLUMNS"]
+__all__ = ["Slot", "ResultBlock", "blocks_frame", "block_sums", "empty_result", "result_frame",
+           "as_ids", "RESULT_COLUMNS"]
 
 #: Columns of a long result frame returned by a kind's ``compute``.
 RESULT_COLUMNS = ("row", "category", "gas", "emissions_t", "factor_id", "scope")
@@ -52,8 +59,50 @@ def empty_result() -> pd.DataFrame:
                          for c in RESULT_COLUMNS})
 
 
-def _constant(label, n: int) -> pd.Categorical:
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [label], validate=False)
+def as_ids(values, n: int) -> pd.Categorical:
+    """Per-row text (a factor id, a category) as a Categorical of length ``n``: a string is
+    broadcast, a Categorical (or categorical Series) is used as it is, anything else is
+    factorized once.
+
+    Examples
+    --------
+    >>> as_ids("ipcc:x", 2).tolist(), as_ids(["a", "b"], 2).categories.tolist()
+    (['ipcc:x', 'ipcc:x'], ['a', 'b'])
+    """
+    if isinstance(values, str):
+        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
+                                         pd.Index([values], dtype=object), validate=False)
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, pd.Categorical):
+        return values
+    array = np.asarray(values, dtype=object)
+    if array.ndim == 0:
+        return as_ids(str(array.item()), n)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, pd.Index(uniques, dtype=object), validate=False)
+
+
+def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *, scope: int = 1
+                 ) -> pd.DataFrame:
+    """One result row per input row for one gas (and category); ``category`` and
+    ``factor_id`` (strings, arrays or Categoricals) become Categoricals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> result_frame(pd.Index(["a"]), "3.C.2", "CO2", [1.5], "id").columns.tolist()
+    ['row', 'category', 'gas', 'emissions_t', 'factor_id', 'scope']
+    """
+    n = len(index)
+    return pd.DataFrame({
+        "row": index.to_numpy(),
+        "category": compact_categories(as_ids(category, n)),
+        "gas": as_ids(gas, n),
+        "emissions_t": np.asarray(emissions_t, dtype="float64"),
+        "factor_id": compact_categories(as_ids(factor_id, n)),
+        "scope": np.full(n, scope, dtype=np.int64),
+    })
 
 
 @dataclass(frozen=True)
@@ -69,13 +118,12 @@ class Slot:
 
     @classmethod
     def constant(cls, gas: str, emissions_t, factor_id, scope: int = 1) -> Slot:
-        """A slot whose gas and scope are the same on every row (``factor_id`` a label or a
-        Categorical per row)."""
+        """A slot whose gas and scope are the same on every row (``factor_id`` a label, or
+        one per row as for :func:`as_ids`)."""
         emissions_t = np.asarray(emissions_t, dtype="float64")
         n = len(emissions_t)
-        if not isinstance(factor_id, pd.Categorical):
-            factor_id = _constant(factor_id, n)
-        return cls(_constant(gas, n), emissions_t, factor_id, np.full(n, scope, dtype=np.int8))
+        return cls(as_ids(gas, n), emissions_t, as_ids(factor_id, n),
+                   np.full(n, scope, dtype=np.int8))
 
 
 @dataclass(frozen=True)
@@ -135,7 +183,7 @@ def blocks_frame(blocks: list[ResultBlock]) -> pd.DataFrame:
             "emissions_t": np.concatenate([s.emissions_t for s in block.slots]),
             "factor_id": _union([s.factor_id for s in block.slots]),
             "scope": np.concatenate([s.scope for s in block.slots]).astype(np.int8, copy=False),
-            "ipcc_sector": _constant(block.ipcc_sector, n * k),
+            "ipcc_sector": as_ids(block.ipcc_sector, n * k),
         }
         if all(s.co2e_t is not None for s in block.slots):
             columns["co2e_t"] = np.concatenate([s.co2e_t for s in block.slots])

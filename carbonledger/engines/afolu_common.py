@@ -26,14 +26,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..blocks import RESULT_COLUMNS, empty_result
+from ..blocks import RESULT_COLUMNS, as_ids, empty_result, result_frame
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
-from ..grouping import (
-    category_isin,
-    compact_categories,
-    factorize_columns,
-    gather_categorical,
-)
+from ..grouping import category_isin, factorize_columns, gather_categorical
 
 __all__ = [
     "N2ON_TO_N2O",
@@ -294,30 +289,6 @@ def text_column(rows: pd.DataFrame, column: str, default: str) -> pd.Series:
     return pd.Series(gather_categorical(labels, codes), index=rows.index)
 
 
-def as_ids(values, n: int) -> pd.Categorical:
-    """Per-row text (a factor id, a category) as a Categorical of length ``n``: a string is
-    broadcast, a Categorical (or categorical Series) is used as it is, anything else is
-    factorized once.
-
-    Examples
-    --------
-    >>> as_ids("ipcc:x", 2).tolist(), as_ids(["a", "b"], 2).categories.tolist()
-    (['ipcc:x', 'ipcc:x'], ['a', 'b'])
-    """
-    if isinstance(values, str):
-        return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
-                                         pd.Index([values], dtype=object), validate=False)
-    if isinstance(values, pd.Series):
-        values = values.array
-    if isinstance(values, pd.Categorical):
-        return values
-    array = np.asarray(values, dtype=object)
-    if array.ndim == 0:
-        return as_ids(str(array.item()), n)
-    codes, uniques = pd.factorize(array, use_na_sentinel=True)
-    return pd.Categorical.from_codes(codes, pd.Index(uniques, dtype=object), validate=False)
-
-
 def _unify(parts: list[pd.Categorical]) -> tuple[list[np.ndarray], pd.Index]:
     """Codes of ``parts`` on one shared category index (-1 stays missing)."""
     first = parts[0].categories
@@ -428,29 +399,6 @@ def join_ids(*parts) -> pd.Categorical:
         texts = [lab[c[row]] for lab, c in zip(labels, codes_list, strict=True) if c[row] >= 0]
         joined.append("+".join(str(t) for t in texts if not _blank(t)))
     return gather_categorical(joined, combo)
-
-
-def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *, scope: int = 1
-                 ) -> pd.DataFrame:
-    """One result row per input row for one gas (and category); ``category`` and
-    ``factor_id`` (strings, arrays or Categoricals) become Categoricals.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> result_frame(pd.Index(["a"]), "3.C.2", "CO2", [1.5], "id").columns.tolist()
-    ['row', 'category', 'gas', 'emissions_t', 'factor_id', 'scope']
-    """
-    n = len(index)
-    return pd.DataFrame({
-        "row": index.to_numpy(),
-        "category": compact_categories(as_ids(category, n)),
-        "gas": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
-                                         pd.Index([gas], dtype=object), validate=False),
-        "emissions_t": np.asarray(emissions_t, dtype="float64"),
-        "factor_id": compact_categories(as_ids(factor_id, n)),
-        "scope": np.full(n, scope, dtype=np.int64),
-    })
 
 
 def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:

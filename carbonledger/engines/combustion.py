@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..blocks import ResultBlock, Slot, empty_result
+from ..blocks import ResultBlock, Slot, empty_result, result_frame
 from ..catalog import items as item_table
 from ..catalog import sectors as sector_table
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
@@ -131,15 +131,6 @@ def _measured(rows: pd.DataFrame, column: str) -> np.ndarray:
     if column not in rows.columns:
         return np.full(len(rows), np.nan)
     return pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _result(row, category, gas: str, emissions_t, factor_id, scope: int) -> pd.DataFrame:
-    n = len(emissions_t)
-    return pd.DataFrame({
-        "row": row, "category": category,
-        "gas": pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), [gas]),
-        "emissions_t": emissions_t, "factor_id": factor_id,
-        "scope": np.full(n, scope, dtype=np.int8)})
 
 
 def compute_fuel_combustion(rows: pd.DataFrame, lib) -> ResultBlock:
@@ -261,9 +252,9 @@ def _scope2(rows: pd.DataFrame, lib, sign: float, purpose: str) -> pd.DataFrame:
     category = gather_categorical(
         ["scope2.heat" if item == "heat" else "scope2.electricity" for item in uniques["item"]],
         codes)
-    return _result(rows.index.to_numpy(), category, "CO2",
-                   sign * scope2_co2_t(energy, ef_t_per_mwh=ef_u[codes]),
-                   gather_categorical(id_u, codes), 2)
+    return result_frame(rows.index, category, "CO2",
+                        sign * scope2_co2_t(energy, ef_t_per_mwh=ef_u[codes]),
+                        gather_categorical(id_u, codes), scope=2)
 
 
 def compute_purchased(rows, lib, *, grid_purpose="mee_nbs_average"):

@@ -38,6 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..blocks import result_frame
 from ..errors import ActivityDataError, MissingFactorError
 from ..grouping import factorize_columns
 from ..kinds import ActivityKind
@@ -49,7 +50,6 @@ from .waste_water import (
     _factor,
     _flag,
     _join_ids,
-    _result,
     _text,
 )
 
@@ -386,7 +386,7 @@ def compute_landfill(rows: pd.DataFrame, lib) -> pd.DataFrame:
                      where=gen_site > 0)[site_year]
     emitted = generated * kept * (1.0 - ox)
     category = pd.Series(site).map(SITE_TYPES).to_numpy(dtype=object)
-    return _result(rows, category, "CH4", emitted, ids)
+    return result_frame(rows.index, category, "CH4", emitted, ids)
 
 
 def _thermal(rows: pd.DataFrame, lib, practice: str) -> pd.DataFrame:
@@ -422,9 +422,9 @@ def _thermal(rows: pd.DataFrame, lib, practice: str) -> pd.DataFrame:
     n2o_mass = waste_t if n2o_basis == "wet" else waste_t * dm
     category = "4.C.1" if practice == "incineration" else "4.C.2"
     return pd.concat([
-        _result(rows, category, "CO2", co2, _join_ids(dm_id, cf_id, fcf_id, of_id)),
-        _result(rows, category, "CH4", waste_t * ch4_ef * 1e-6, ch4_id),
-        _result(rows, category, "N2O", n2o_mass * n2o_ef * 1e-6, _join_ids(n2o_id, dm_id)
+        result_frame(rows.index, category, "CO2", co2, _join_ids(dm_id, cf_id, fcf_id, of_id)),
+        result_frame(rows.index, category, "CH4", waste_t * ch4_ef * 1e-6, ch4_id),
+        result_frame(rows.index, category, "N2O", n2o_mass * n2o_ef * 1e-6, _join_ids(n2o_id, dm_id)
                if n2o_basis == "dry" else n2o_id),
     ], ignore_index=True)
 
@@ -461,7 +461,7 @@ def _biological(rows: pd.DataFrame, lib, treatment: str, gases) -> pd.DataFrame:
                                         rows=rows.index[recovered > emitted + 1e-12].tolist(),
                                         fix="recovered_t is t CH4 recovered")
             emitted = emitted - recovered
-        parts.append(_result(rows, "4.B", gas, emitted, ef_id))
+        parts.append(result_frame(rows.index, "4.B", gas, emitted, ef_id))
     return pd.concat(parts, ignore_index=True)
 
 

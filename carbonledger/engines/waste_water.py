@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..blocks import RESULT_COLUMNS
+from ..blocks import result_frame
 from ..errors import ActivityDataError, MissingFactorError
 from ..grouping import factorize_columns
 from ..kinds import ActivityKind
@@ -224,19 +224,6 @@ def _join_ids(*parts: np.ndarray) -> np.ndarray:
     return joined[codes]
 
 
-def _result(rows: pd.DataFrame, category, gas: str, emissions_t, factor_ids) -> pd.DataFrame:
-    """Result rows (one per input row) in the engine contract of :mod:`carbonledger.kinds`."""
-    n = len(rows)
-    return pd.DataFrame({
-        "row": rows.index.to_numpy(),
-        "category": np.broadcast_to(np.asarray(category, dtype=object), (n,)),
-        "gas": gas,
-        "emissions_t": np.asarray(emissions_t, dtype="float64"),
-        "factor_id": np.broadcast_to(np.asarray(factor_ids, dtype=object), (n,)),
-        "scope": 1,
-    }, columns=list(RESULT_COLUMNS))
-
-
 def _quantity(rows: pd.DataFrame, to_unit: str, mask: np.ndarray, what: str) -> np.ndarray:
     """``value`` of the masked rows converted to ``to_unit`` (NaN elsewhere)."""
     out = np.full(len(rows), np.nan)
@@ -318,7 +305,7 @@ def compute_domestic_wastewater(rows: pd.DataFrame, lib) -> pd.DataFrame:
     sludge = _sludge(rows, tow)
     generated = wastewater_ch4_t(tow, bo_t_per_t=bo, mcf=mcf, sludge_removed_t=sludge)
     ch4 = generated - _recovered(rows, generated, "the wastewater")
-    return _result(rows, "4.D.1", "CH4", ch4, ids)
+    return result_frame(rows.index, "4.D.1", "CH4", ch4, ids)
 
 
 def compute_domestic_wastewater_n2o(rows: pd.DataFrame, lib) -> pd.DataFrame:
@@ -376,7 +363,7 @@ def compute_domestic_wastewater_n2o(rows: pd.DataFrame, lib) -> pd.DataFrame:
     _check_range(rows, np.nan_to_num(plant), "n2o_ef_plant")
     n2o = n2o + effluent_n2o_t(nitrogen_t, ef_n2o_n_per_n=np.nan_to_num(plant))
     ids = np.where(plant_id != "", _join_ids(ids, plant_id), ids)
-    return _result(rows, "4.D.1", "N2O", n2o, ids)
+    return result_frame(rows.index, "4.D.1", "N2O", n2o, ids)
 
 
 def compute_industrial_wastewater(rows: pd.DataFrame, lib) -> pd.DataFrame:
@@ -417,7 +404,7 @@ def compute_industrial_wastewater(rows: pd.DataFrame, lib) -> pd.DataFrame:
     generated = wastewater_ch4_t(tow, bo_t_per_t=bo, mcf=mcf,
                                  sludge_removed_t=_sludge(rows, tow))
     ch4 = generated - _recovered(rows, generated, "the wastewater")
-    return _result(rows, "4.D.2", "CH4", ch4, ids)
+    return result_frame(rows.index, "4.D.2", "CH4", ch4, ids)
 
 
 ACTIVITY_KINDS = [
