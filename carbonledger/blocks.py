@@ -41,7 +41,7 @@ from .grouping import (
 )
 
 __all__ = ["Slot", "ResultBlock", "blocks_frame", "block_sums", "empty_result", "result_frame",
-           "as_ids", "RESULT_COLUMNS"]
+           "concat_results", "as_ids", "RESULT_COLUMNS"]
 
 #: Columns of a long result frame returned by a kind's ``compute``.
 RESULT_COLUMNS = ("row", "category", "gas", "emissions_t", "factor_id", "scope")
@@ -103,6 +103,32 @@ def result_frame(index: pd.Index, category, gas: str, emissions_t, factor_id, *,
         "factor_id": compact_categories(as_ids(factor_id, n)),
         "scope": np.full(n, scope, dtype=np.int64),
     })
+
+
+def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate long result frames (an empty frame with the result columns if none);
+    categorical columns are united through their codes, others concatenated as they are.
+
+    Examples
+    --------
+    >>> concat_results([]).columns.tolist()
+    ['row', 'category', 'gas', 'emissions_t', 'factor_id', 'scope']
+    >>> both = concat_results([result_frame(pd.Index([0]), "4.B", "CH4", [1.0], "a"),
+    ...                        result_frame(pd.Index([0]), "4.B", "N2O", [2.0], "b")])
+    >>> both["gas"].tolist(), both["factor_id"].tolist()
+    (['CH4', 'N2O'], ['a', 'b'])
+    """
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty_result()
+    columns = {}
+    for column in RESULT_COLUMNS:
+        parts = [f[column] for f in frames]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            columns[column] = union_codes([p.array for p in parts])
+        else:
+            columns[column] = np.concatenate([p.to_numpy() for p in parts])
+    return pd.DataFrame(columns, copy=False)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..blocks import RESULT_COLUMNS, as_ids, empty_result, result_frame
+from ..blocks import RESULT_COLUMNS, as_ids, concat_results, result_frame
 from ..errors import ActivityDataError, FactorFallbackWarning, MissingFactorError
 from ..grouping import category_isin, factorize_columns, gather_categorical
 
@@ -399,27 +399,3 @@ def join_ids(*parts) -> pd.Categorical:
         texts = [lab[c[row]] for lab, c in zip(labels, codes_list, strict=True) if c[row] >= 0]
         joined.append("+".join(str(t) for t in texts if not _blank(t)))
     return gather_categorical(joined, combo)
-
-
-def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate result frames (an empty frame with the result columns if none);
-    categorical columns are united through their codes.
-
-    Examples
-    --------
-    >>> concat_results([]).columns.tolist()
-    ['row', 'category', 'gas', 'emissions_t', 'factor_id', 'scope']
-    """
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return empty_result()
-    columns = {}
-    for column in RESULT_COLUMNS:
-        parts = [f[column] for f in frames]
-        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
-            codes, categories = _unify([p.array for p in parts])
-            columns[column] = pd.Categorical.from_codes(np.concatenate(codes), categories,
-                                                        validate=False)
-        else:
-            columns[column] = np.concatenate([p.to_numpy() for p in parts])
-    return pd.DataFrame(columns, copy=False)

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ..blocks import concat_results
+from ..blocks import result_frame as single_gas_frame
 from ..errors import ActivityDataError
 from ..kinds import ActivityKind
 
@@ -410,11 +412,6 @@ def process_kind(
     )
 
 
-def _categorical(values: np.ndarray) -> pd.Categorical:
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-    return pd.Categorical.from_codes(codes, categories=[str(u) for u in uniques])
-
-
 def result_frame(
     rows: pd.DataFrame,
     pieces: Sequence[tuple],
@@ -434,7 +431,6 @@ def result_frame(
     >>> out[["row", "gas", "emissions_t"]].values.tolist()
     [[7, 'CO2', 1.0], [9, 'CO2', 2.0]]
     """
-    labels = rows.index.to_numpy()
     n = len(rows)
     frames = []
     for mask, category, gas, emissions_t, factor_id in pieces:
@@ -444,38 +440,6 @@ def result_frame(
         emissions = np.broadcast_to(as_array(emissions_t), (n,))
         cat = np.broadcast_to(np.asarray(category, dtype=object), (n,))
         ids = np.broadcast_to(np.asarray(factor_id, dtype=object), (n,))
-        count = int(select.sum())
-        frames.append(
-            pd.DataFrame(
-                {
-                    "row": labels[select],
-                    "category": _categorical(cat[select]),
-                    "gas": pd.Categorical.from_codes(np.zeros(count, dtype=np.int8), [gas]),
-                    "emissions_t": emissions[select],
-                    "factor_id": _categorical(ids[select]),
-                    "scope": np.ones(count, dtype=np.int64),
-                }
-            )
-        )
-    if not frames:
-        return pd.DataFrame(
-            {
-                "row": pd.Series([], dtype=object),
-                "category": pd.Series([], dtype=object),
-                "gas": pd.Series([], dtype=object),
-                "emissions_t": pd.Series([], dtype=np.float64),
-                "factor_id": pd.Series([], dtype=object),
-                "scope": pd.Series([], dtype=np.int64),
-            }
-        )
-    union = pd.api.types.union_categoricals
-    return pd.DataFrame(
-        {
-            "row": np.concatenate([f["row"].to_numpy() for f in frames]),
-            "category": union([f["category"] for f in frames]),
-            "gas": union([f["gas"] for f in frames]),
-            "emissions_t": np.concatenate([f["emissions_t"].to_numpy() for f in frames]),
-            "factor_id": union([f["factor_id"] for f in frames]),
-            "scope": np.concatenate([f["scope"].to_numpy() for f in frames]),
-        }
-    )
+        frames.append(single_gas_frame(rows.index[select], cat[select], gas, emissions[select],
+                                       ids[select]))
+    return concat_results(frames)
